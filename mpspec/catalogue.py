@@ -1,0 +1,89 @@
+"""The claim catalogue: ``spec/claims.toml``, loaded and validated.
+
+Each ``[[claim]]`` table has an ``id`` (kebab-case, stable), the tutorial
+``section`` it comes from (or ``python-docs``), the ``claim`` restated in our
+own words, a ``verdict`` and an ``explanation`` of what really happens.
+"""
+
+import re
+from dataclasses import dataclass
+
+try:
+    import tomllib
+except ImportError:  # Python < 3.11
+    import tomli as tomllib
+
+VERDICTS = ("holds", "holds-with-caveats", "refuted", "depends")
+FIELDS = ("id", "section", "claim", "verdict", "explanation")
+_KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+class CatalogueError(ValueError):
+    """The catalogue file is malformed."""
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    section: str
+    claim: str
+    verdict: str
+    explanation: str
+
+
+def parse(text, source="claims.toml"):
+    """Parse catalogue TOML text into an ordered ``{id: Claim}`` dict, or raise CatalogueError."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise CatalogueError(f"{source}: {exc}") from None
+    problems = []
+    claims = {}
+    for index, entry in enumerate(data.get("claim", []), 1):
+        where = f"{source}: claim #{index} ({entry.get('id', 'no id')})"
+        missing = [f for f in FIELDS if not str(entry.get(f, "")).strip()]
+        unknown = sorted(set(entry) - set(FIELDS))
+        if missing:
+            problems.append(f"{where}: missing {', '.join(missing)}")
+        if unknown:
+            problems.append(f"{where}: unknown field(s) {', '.join(unknown)}")
+        if missing or unknown:
+            continue
+        if not _KEBAB.match(entry["id"]):
+            problems.append(f"{where}: id must be kebab-case")
+        if entry["verdict"] not in VERDICTS:
+            problems.append(f"{where}: verdict must be one of {', '.join(VERDICTS)}")
+        if entry["id"] in claims:
+            problems.append(f"{where}: duplicate id")
+        claims[entry["id"]] = Claim(**{f: entry[f].strip() for f in FIELDS})
+    if not claims and not problems:
+        problems.append(f"{source}: no [[claim]] entries")
+    if problems:
+        raise CatalogueError("\n".join(problems))
+    return claims
+
+
+def load(path):
+    with open(path, encoding="utf-8") as f:
+        return parse(f.read(), source=str(path))
+
+
+def check_coverage(claims, tested, complete):
+    """Problems in how tests name claims.
+
+    ``tested`` maps claim ids named by markers to the tests naming them. Unknown
+    ids are always a problem; a catalogue claim without a test is one only when
+    ``complete`` (the whole spec was collected, not a selection of files).
+    """
+    problems = [
+        f"test {nodeids[0]} names claim {claim_id!r}, which is not in the catalogue"
+        for claim_id, nodeids in sorted(tested.items())
+        if claim_id not in claims
+    ]
+    if complete:
+        problems += [
+            f"catalogue claim {claim_id!r} has no test"
+            for claim_id in claims
+            if claim_id not in tested
+        ]
+    return problems

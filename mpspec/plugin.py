@@ -1,0 +1,283 @@
+"""The mpspec pytest plugin: options, the start-method matrix, the catalogue check,
+the leak check, fixtures, and the claims report.
+
+Options (each also has an ini-file equivalent, see ``pytest --help``):
+
+``--mp-impl MODULE``      the implementation under test (env ``MPSPEC_IMPL``)
+``--start-method M``      restrict claim tests to some start methods
+``--claims-json PATH``    write the claims results as JSON
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from mpspec import catalogue, impl, proctree, runner
+from mpspec import report as report_mod
+
+_STATE = pytest.StashKey()
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("mpspec", "mpspec: executable specification of multiprocessing")
+    group.addoption(
+        "--mp-impl",
+        dest="mp_impl",
+        metavar="MODULE",
+        help="module implementing the multiprocessing API to test "
+        f"(default: ${impl.ENV_VAR}, then ini mpspec_impl, then {impl.DEFAULT})",
+    )
+    group.addoption(
+        "--start-method",
+        dest="start_methods",
+        action="append",
+        metavar="METHOD",
+        help="run claim tests only under METHOD (fork, spawn, forkserver); "
+        "repeat or comma-separate for several (default: ini mpspec_start_methods, then all)",
+    )
+    group.addoption(
+        "--claims-json",
+        dest="claims_json",
+        metavar="PATH",
+        help="write every claim test's outcome, with the environment, as JSON to PATH",
+    )
+    parser.addini("mpspec_impl", "module implementing the multiprocessing API to test", default="")
+    parser.addini(
+        "mpspec_start_methods",
+        "start methods that claim tests run under",
+        type="args",
+        default=list(impl.START_METHODS),
+    )
+    parser.addini(
+        "mpspec_catalogue",
+        "path of the claim catalogue, relative to the rootdir",
+        default="spec/claims.toml",
+    )
+
+
+class _State:
+    def __init__(self, impl_name, module, methods, catalogue_path, claims):
+        self.impl_name = impl_name
+        self.module = module
+        self.methods = methods
+        self.catalogue_path = catalogue_path
+        self.claims = claims
+
+
+def _selected_methods(config):
+    raw = config.getoption("start_methods") or config.getini("mpspec_start_methods")
+    methods = [m.strip() for item in raw for m in item.split(",") if m.strip()]
+    unknown = [m for m in methods if m not in impl.START_METHODS]
+    if unknown or not methods:
+        raise pytest.UsageError(
+            f"--start-method: unknown {', '.join(unknown) or 'empty value'}; "
+            f"choose from {', '.join(impl.START_METHODS)}"
+        )
+    return [m for m in impl.START_METHODS if m in methods]
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "claim(id): the catalogue claim (spec/claims.toml) that this test verifies"
+    )
+    name = (
+        config.getoption("mp_impl")
+        or os.environ.get(impl.ENV_VAR)
+        or config.getini("mpspec_impl")
+        or impl.DEFAULT
+    )
+    try:
+        module = impl.load(name)
+    except ImportError as exc:
+        raise pytest.UsageError(f"--mp-impl {name}: cannot import it: {exc}") from None
+    # Every process the spec starts reads the name from here: fork, spawn and
+    # forkserver children all inherit this process's environment.
+    os.environ[impl.ENV_VAR] = name
+    path = Path(config.rootpath, config.getini("mpspec_catalogue"))
+    try:
+        claims = catalogue.load(path) if path.exists() else {}
+    except catalogue.CatalogueError as exc:
+        raise pytest.UsageError(f"invalid claim catalogue:\n{exc}") from None
+    state = _State(name, module, _selected_methods(config), path, claims)
+    config.stash[_STATE] = state
+    config.pluginmanager.register(_Reporter(config, state), "mpspec-reporter")
+
+
+def pytest_generate_tests(metafunc):
+    marker = metafunc.definition.get_closest_marker("claim")
+    if marker is None:
+        return
+    if len(marker.args) != 1 or not isinstance(marker.args[0], str):
+        pytest.fail(f"{metafunc.definition.nodeid}: use @pytest.mark.claim('claim-id')", False)
+    if "start_method" not in metafunc.fixturenames:
+        pytest.fail(
+            f"{metafunc.definition.nodeid}: a claim test runs under every start method; "
+            "it must use the `ctx` or `start_method` fixture",
+            pytrace=False,
+        )
+    state = metafunc.config.stash[_STATE]
+    available = state.module.get_all_start_methods()
+    params = [
+        pytest.param(
+            method,
+            id=method,
+            marks=()
+            if method in available
+            else pytest.mark.skip(reason=f"n/a: start method {method!r} does not exist here"),
+        )
+        for method in state.methods
+    ]
+    metafunc.parametrize("start_method", params)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(session, config, items):
+    state = config.stash[_STATE]
+    spec_dir = state.catalogue_path.parent
+    tested = {}
+    problems = []
+    collected_files = set()
+    for item in items:
+        path = Path(str(item.fspath))
+        collected_files.add(path)
+        marker = item.get_closest_marker("claim")
+        if marker is None:
+            if spec_dir in path.parents:
+                problems.append(f"{item.nodeid}: a spec test must name its claim (mark claim)")
+            continue
+        claim_id = marker.args[0]
+        tested.setdefault(claim_id, []).append(item.nodeid)
+        item.user_properties.append(("mpspec_claim", claim_id))
+        item.user_properties.append(("mpspec_start_method", item.callspec.params["start_method"]))
+    complete = set(spec_dir.glob("test_*.py")) <= collected_files
+    problems += catalogue.check_coverage(state.claims, tested, complete and bool(tested))
+    if problems:
+        raise pytest.UsageError("claim catalogue check failed:\n  " + "\n  ".join(problems))
+
+
+# --- fixtures -------------------------------------------------------------
+
+
+@pytest.fixture
+def start_method():
+    """The start method of a claim test (the plugin parametrizes claim tests with it)."""
+    raise pytest.UsageError("start_method is only available to tests marked with claim(...)")
+
+
+@pytest.fixture(scope="session")
+def mp_impl(pytestconfig):
+    """The implementation module under test (``--mp-impl``)."""
+    return pytestconfig.stash[_STATE].module
+
+
+@pytest.fixture
+def ctx(mp_impl, start_method):
+    """An explicit context of the implementation under test for this start method."""
+    return mp_impl.get_context(start_method)
+
+
+@pytest.fixture
+def parent_program(start_method, pytestconfig):
+    """Runs parent programs (mpspec.scenarios) and kills whatever they leave behind."""
+    programs = []
+
+    def start(scenario, *options, subreaper=True):
+        program = runner.ParentProgram(pytestconfig.stash[_STATE].impl_name, start_method)
+        programs.append(program)
+        return program.start(scenario, *options, subreaper=subreaper)
+
+    yield start
+    leftovers = [proc for program in programs for proc in program.close()]
+    if leftovers:
+        pytest.fail(
+            "a parent program left processes behind (killed now):\n" + proctree.describe(leftovers),
+            pytrace=False,
+        )
+
+
+@pytest.fixture(autouse=True)
+def _mpspec_no_leftover_processes(request):
+    """Fail a claim test that leaves a child process (running or zombie) behind."""
+    if request.node.get_closest_marker("claim") is None:
+        yield
+        return
+    before = {_identity(p) for p in proctree.descendants()}
+    yield
+    leftovers = [p for p in proctree.descendants() if _identity(p) not in before]
+    if leftovers:
+        description = proctree.describe(leftovers)
+        proctree.kill_all(leftovers)
+        pytest.fail(f"test left processes behind (killed now):\n{description}", pytrace=False)
+
+
+def _identity(proc):
+    try:
+        return proc.pid, proc.create_time()
+    except Exception:
+        return proc.pid, None
+
+
+# --- report ---------------------------------------------------------------
+
+
+def _outcome(report):
+    """The outcome a report phase contributes to the claims table, or None."""
+    if report.when == "setup" and not report.passed:
+        return "error" if report.failed else "skipped"
+    if report.when == "call":
+        return report.outcome
+    if report.when == "teardown" and report.failed:
+        return "error"  # e.g. the leak check failed after the test passed
+    return None
+
+
+class _Reporter:
+    """Collects claim-test outcomes; prints the claims table and writes the JSON."""
+
+    def __init__(self, config, state):
+        self.config = config
+        self.state = state
+        self.records = {}
+        self.is_worker = hasattr(config, "workerinput")  # an xdist worker
+
+    def pytest_runtest_logreport(self, report):
+        props = dict(report.user_properties)
+        outcome = _outcome(report)
+        if "mpspec_claim" not in props or outcome is None:
+            return
+        reason = None
+        if outcome == "skipped" and isinstance(report.longrepr, tuple):
+            reason = report.longrepr[2]
+        claim = self.state.claims.get(props["mpspec_claim"])
+        self.records[report.nodeid] = report_mod.record(
+            props["mpspec_claim"],
+            props["mpspec_start_method"],
+            report.nodeid,
+            outcome,
+            claim.verdict if claim else None,
+            reason,
+        )
+
+    def pytest_sessionfinish(self, session):
+        path = self.config.getoption("claims_json")
+        if path and not self.is_worker:
+            Path(path).write_text(
+                report_mod.to_json(
+                    list(self.records.values()), self.state.claims, self.state.impl_name
+                ),
+                encoding="utf-8",
+            )
+
+    def pytest_terminal_summary(self, terminalreporter):
+        if not self.records or self.is_worker:
+            return
+        env = report_mod.environment(self.state.impl_name)
+        terminalreporter.write_sep("=", "mpspec claims")
+        title = (
+            f"{self.state.impl_name} on {env['python_implementation']} {env['python']} "
+            f"({env['sys_platform']}). verdict: what the spec concludes about the tutorial; "
+            "verified: this run confirmed the behaviour the spec asserts."
+        )
+        for line in report_mod.table(list(self.records.values()), self.state.claims, title):
+            terminalreporter.write_line(line)

@@ -1,0 +1,116 @@
+"""Process-tree helpers: bounded waits, descendants, tagged processes, clean-up.
+
+Used by the test process (the leak check, the parent-program runner) and by
+the subreaper wrapper. Everything here waits with a deadline.
+"""
+
+import contextlib
+import os
+import re
+import select
+import signal
+import time
+
+import psutil
+
+TAG_VAR = "MPSPEC_TAG"
+
+# Long-lived helper processes that an implementation starts once and keeps:
+# the forkserver and the resource (semaphore) tracker. They are shared by all
+# tests of a session, so they are not a test's leftovers.
+_INFRASTRUCTURE = re.compile(r"\b(forkserver|resource_tracker|semaphore_tracker) import main\b")
+
+
+def wait_until(predicate, timeout, interval=0.002):
+    """Poll ``predicate`` until it is true or ``timeout`` seconds passed; return its last value."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value or time.monotonic() >= deadline:
+            return value
+        time.sleep(interval)
+
+
+def wait_for_exit_without_reaping(process, timeout):
+    """Wait (bounded) until ``process``'s sentinel is ready, without reaping it; True if it was."""
+    return bool(select.select([process.sentinel], [], [], timeout)[0])
+
+
+def status(pid):
+    """psutil's status of ``pid`` ("running", "sleeping", "zombie", ...), or None if it is gone."""
+    try:
+        return psutil.Process(pid).status()
+    except psutil.NoSuchProcess:
+        return None
+
+
+def exists(pid):
+    return status(pid) is not None
+
+
+def ancestors(pid):
+    """The pids from ``pid``'s parent up to the root of the tree, nearest first."""
+    chain = []
+    try:
+        proc = psutil.Process(pid).parent()
+        while proc is not None:
+            chain.append(proc.pid)
+            proc = proc.parent()
+    except psutil.NoSuchProcess:
+        pass
+    return chain
+
+
+def is_infrastructure(proc):
+    try:
+        return bool(_INFRASTRUCTURE.search(" ".join(proc.cmdline())))
+    except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+        return False
+
+
+def descendants(pid=None):
+    """Live and zombie descendants of ``pid`` (default: this process), infrastructure excluded."""
+    try:
+        procs = psutil.Process(pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return []
+    return [p for p in procs if not is_infrastructure(p)]
+
+
+def tagged(tag):
+    """Processes whose environment carries ``MPSPEC_TAG=tag`` (including orphans)."""
+    wanted = f"{TAG_VAR}={tag}".encode()
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit() or int(entry) == os.getpid():
+            continue
+        try:
+            with open(f"/proc/{entry}/environ", "rb") as f:
+                if wanted in f.read().split(b"\0"):
+                    found.append(psutil.Process(int(entry)))
+        except (OSError, psutil.NoSuchProcess):
+            continue
+    return found
+
+
+def describe(procs):
+    lines = []
+    for p in procs:
+        try:
+            lines.append(f"pid {p.pid} ({p.status()}, ppid {p.ppid()}): {' '.join(p.cmdline())}")
+        except psutil.Error:
+            lines.append(f"pid {p.pid} (gone)")
+    return "\n".join(lines)
+
+
+def kill_all(procs, timeout=5.0):
+    """SIGKILL ``procs``, reap those that are our children, and wait for the rest to vanish.
+
+    Returns the processes still present after ``timeout`` (an orphan is reaped by
+    whoever adopted it, and pid 1 may take its time).
+    """
+    for p in procs:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            p.send_signal(signal.SIGKILL)
+    _, alive = psutil.wait_procs(procs, timeout=timeout)
+    return alive

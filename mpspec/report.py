@@ -1,0 +1,84 @@
+"""Outcomes of claim tests, folded into the claims table and the claims JSON."""
+
+import json
+import platform
+import sys
+
+from mpspec.impl import START_METHODS
+
+OUTCOMES = ("passed", "failed", "skipped", "error")
+
+
+def record(claim, start_method, nodeid, outcome, verdict, reason=None):
+    rec = {
+        "claim": claim,
+        "start_method": start_method,
+        "test": nodeid,
+        "outcome": outcome,
+        "verdict": verdict,
+    }
+    if reason:
+        rec["reason"] = reason
+    return rec
+
+
+def cell(outcomes):
+    """One table cell from the outcomes of a claim's tests under one start method."""
+    if not outcomes:
+        return "-"
+    if "failed" in outcomes:
+        return "FAILED"
+    if "error" in outcomes:
+        return "ERROR"
+    skipped = outcomes.count("skipped")
+    if skipped == len(outcomes):
+        return "n/a"
+    if skipped:
+        return f"verified, {skipped} n/a"
+    return "verified"
+
+
+def cells(records, claims):
+    """``{claim: {method: cell}}`` for every catalogue claim, in catalogue order."""
+    grouped = {cid: {m: [] for m in START_METHODS} for cid in claims}
+    for rec in records:
+        grouped.setdefault(rec["claim"], {m: [] for m in START_METHODS})
+        grouped[rec["claim"]].setdefault(rec["start_method"], []).append(rec["outcome"])
+    return {
+        cid: {m: cell(outs) for m, outs in by_method.items()} for cid, by_method in grouped.items()
+    }
+
+
+def table(records, claims, title):
+    """The claims table as lines of text."""
+    rows = [("claim", "verdict", *START_METHODS)]
+    for cid, by_method in cells(records, claims).items():
+        verdict = claims[cid].verdict if cid in claims else "?"
+        rows.append((cid, verdict, *(by_method.get(m, "-") for m in START_METHODS)))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = [title]
+    for n, row in enumerate(rows):
+        lines.append("  ".join(text.ljust(w) for text, w in zip(row, widths)).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return lines
+
+
+def environment(impl_name):
+    return {
+        "python": platform.python_version(),
+        "python_implementation": platform.python_implementation(),
+        "implementation": impl_name,
+        "platform": platform.platform(),
+        "sys_platform": sys.platform,
+    }
+
+
+def to_json(records, claims, impl_name):
+    data = environment(impl_name)
+    data["claims"] = {
+        cid: {"verdict": claims[cid].verdict if cid in claims else None, "cells": by_method}
+        for cid, by_method in cells(records, claims).items()
+    }
+    data["results"] = records
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,90 @@
+"""Run a parent program (see :mod:`mpspec.scenarios`) from a test, and clean up after it.
+
+A :class:`ParentProgram` starts ``python -m mpspec.scenarios`` with the
+implementation and start method under test, optionally below the subreaper
+wrapper (:mod:`mpspec.reaper`). Every process of the run carries a tag in its
+environment, so :meth:`ParentProgram.close` finds and kills all of them,
+orphans adopted by pid 1 included.
+"""
+
+import os
+import subprocess
+import sys
+import uuid
+
+from mpspec import channel, proctree
+
+
+class ParentProgram:
+    """One run of a parent program; events arrive in ``self.inbox``."""
+
+    def __init__(self, impl_name, start_method):
+        self.impl_name = impl_name
+        self.start_method = start_method
+        self.inbox = channel.Inbox()
+        self.tag = uuid.uuid4().hex
+        self.proc = None
+
+    def start(self, scenario, *options, subreaper=False):
+        command = [
+            sys.executable,
+            "-m",
+            "mpspec.scenarios",
+            scenario,
+            "--impl",
+            self.impl_name,
+            "--method",
+            self.start_method,
+            "--inbox",
+            self.inbox.address,
+            *options,
+        ]
+        if subreaper:
+            command = [
+                sys.executable,
+                "-m",
+                "mpspec.reaper",
+                "--inbox",
+                self.inbox.address,
+                "--",
+                *command,
+            ]
+        env = dict(os.environ)
+        env[proctree.TAG_VAR] = self.tag
+        # The program imports what this process can import (a stand-in module, say).
+        env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
+        self.proc = subprocess.Popen(command, env=env, stdin=subprocess.PIPE)
+        if subreaper:
+            ready = self.inbox.expect("reaper-ready")
+            self.program_pid = ready["command_pid"]
+        else:
+            self.program_pid = self.proc.pid
+        return self
+
+    def expect(self, event, timeout=channel.TIMEOUT, **fields):
+        return self.inbox.expect(event, timeout, **fields)
+
+    def wait(self, timeout=channel.TIMEOUT):
+        """Wait (bounded) for the top process to exit; return its exit status."""
+        return self.proc.wait(timeout)
+
+    def finish(self, timeout=channel.TIMEOUT):
+        """Let the subreaper wrapper clean up and exit; return every event received."""
+        self.proc.stdin.close()
+        self.proc.wait(timeout)
+        return self.inbox.drain()
+
+    def close(self):
+        """Kill whatever this run left, wherever it was re-parented; return what was left."""
+        leftovers = []
+        if self.proc is not None:
+            self.proc.stdin.close()  # tells the subreaper wrapper to clean up and exit
+            try:
+                self.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+            leftovers = proctree.tagged(self.tag)
+            proctree.kill_all(leftovers)
+        self.inbox.close()
+        return leftovers

@@ -1,0 +1,102 @@
+"""Parent programs: ``python -m mpspec.scenarios NAME --impl MODULE --method M --inbox ADDR``.
+
+Some claims are about what happens when a parent exits (orphans, daemons), so
+the parent cannot be the test process. These small programs play the parent.
+They import the implementation by the name they are given, use an explicit
+context for the start method, and report what they see to the test's inbox.
+"""
+
+import argparse
+import atexit
+import os
+import signal
+import sys
+
+from mpspec import channel
+
+SCENARIOS = {}
+
+
+def scenario(func):
+    SCENARIOS[func.__name__.replace("_", "-")] = func
+    return func
+
+
+def _start(ctx, target, *args, daemon=None):
+    """Start ``target(*args, conn)`` and wait (bounded) until it says it started."""
+    parent_end, child_end = ctx.Pipe()
+    proc = ctx.Process(target=target, args=(*args, child_end), daemon=daemon)
+    proc.start()
+    child_end.close()
+    if not parent_end.poll(channel.TIMEOUT):
+        raise SystemExit(f"{target.__name__} did not start within {channel.TIMEOUT}s")
+    parent_end.recv()
+    return proc
+
+
+def _exit(how):
+    """Leave the way the test asked: a normal interpreter exit, os._exit, or SIGKILL."""
+    sys.stdout.flush()
+    if how == "os-exit":
+        os._exit(0)
+    if how == "sigkill":
+        os.kill(os.getpid(), signal.SIGKILL)
+    # "normal": return and let the interpreter run its exit handlers.
+
+
+@scenario
+def orphan(args, impl_module):
+    """Start a non-daemonic child, then leave with ``os._exit`` without joining it."""
+    from mpspec import children
+
+    ctx = impl_module.get_context(args.method)
+    child = _start(ctx, children.outlive_parent, args.inbox, os.getpid(), channel.TIMEOUT)
+    channel.send(args.inbox, "parent-exiting", child=child.pid)
+    _exit("os-exit")
+
+
+@scenario
+def daemon(args, impl_module):
+    """Start a daemonic child that works for ``--seconds``, then exit as ``--exit`` says."""
+    from mpspec import children
+
+    ctx = impl_module.get_context(args.method)
+    child = _start(ctx, children.outlive_parent, args.inbox, os.getpid(), args.seconds, daemon=True)
+    _report_at_exit.append(child)
+    channel.send(args.inbox, "parent-exiting", child=child.pid, how=args.exit)
+    _exit(args.exit)
+
+
+# Processes whose exit code is reported after every other exit handler has run.
+_report_at_exit = []
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m mpspec.scenarios")
+    parser.add_argument("name", choices=sorted(SCENARIOS))
+    parser.add_argument("--impl", required=True)
+    parser.add_argument("--method", required=True)
+    parser.add_argument("--inbox", required=True)
+    parser.add_argument("--exit", choices=["normal", "os-exit", "sigkill"], default="normal")
+    parser.add_argument("--seconds", type=float, default=2.0)
+    args = parser.parse_args(argv)
+
+    # atexit runs handlers last-registered-first. Registering before the
+    # implementation is imported makes this run after the implementation's own
+    # exit handler, so it sees what that handler did to our children.
+    already_imported = args.impl in sys.modules
+    atexit.register(_report_children_at_exit, args.inbox)
+    from mpspec import impl
+
+    impl_module = impl.load(args.impl)
+    channel.send(args.inbox, "parent-started", impl_imported_early=already_imported)
+    SCENARIOS[args.name](args, impl_module)
+
+
+def _report_children_at_exit(inbox):
+    for proc in _report_at_exit:
+        channel.send(inbox, "exitcode-at-exit", child=proc.pid, exitcode=proc.exitcode)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,97 @@
+"""A daemonic child does not outlive a parent that exits normally.
+
+Tutorial, section "multiprocessing.Process 对象", on daemons: the sample output
+shows a daemonic child finishing its work a second after its parent exited.
+Refuted: that output cannot happen. At a normal interpreter exit multiprocessing
+sends SIGTERM to every daemonic child that is still running, then joins it. A
+daemon outlives its parent only when the parent skips its exit handlers
+(SIGKILL, os._exit()); then it runs on, orphaned under fork and spawn, still
+the forkserver's child under forkserver.
+"""
+
+import signal
+
+import pytest
+
+from mpspec import children, proctree
+from mpspec.channel import TIMEOUT
+
+pytestmark = pytest.mark.claim("daemon-terminated-on-exit")
+
+# How long the daemon would work if nobody stopped it (the tutorial's child sleeps 2 s).
+WORK_SECONDS = "3"
+
+
+def test_daemon_child_is_terminated_when_parent_exits_normally(parent_program):
+    program = parent_program("daemon", "--exit", "normal", "--seconds", WORK_SECONDS)
+    daemon = program.expect("child-started")
+    # Reported by the parent after its interpreter's exit handlers ran.
+    at_exit = program.expect("exitcode-at-exit")
+    events = program.finish()
+
+    assert at_exit["child"] == daemon["pid"]
+    assert at_exit["exitcode"] == -signal.SIGTERM
+    assert not [e for e in events if e["event"] in ("child-finished", "parent-gone")]
+    assert proctree.status(daemon["pid"]) is None
+
+
+@pytest.mark.parametrize("how", ["sigkill", "os-exit"])
+def test_daemon_child_outlives_a_parent_that_skips_its_exit_handlers(
+    parent_program, start_method, how
+):
+    program = parent_program("daemon", "--exit", how, "--seconds", WORK_SECONDS)
+    daemon = program.expect("child-started")
+    gone = program.expect("parent-gone")
+
+    assert gone["pid"] == daemon["pid"]  # still running after its parent died
+    if start_method == "forkserver":
+        assert gone["ppid"] == daemon["ppid"]  # still the forkserver's child
+    else:
+        assert gone["ppid"] == program.proc.pid  # orphaned, adopted by the subreaper
+    assert not program.inbox.events("exitcode-at-exit")
+
+
+def test_join_waits_for_a_daemonic_child(ctx):
+    release_receiver, release_sender = ctx.Pipe(duplex=False)
+    done_receiver, done_sender = ctx.Pipe(duplex=False)
+    proc = ctx.Process(
+        target=children.work_after_release,
+        args=(release_receiver, done_sender, 0.2),
+        daemon=True,
+    )
+    proc.start()
+    release_sender.send("go")
+    proc.join(TIMEOUT)
+
+    assert proc.exitcode == 0
+    assert done_receiver.poll(0)  # its last action is already visible
+    for conn in (release_receiver, release_sender, done_receiver, done_sender):
+        conn.close()
+
+
+def test_daemon_flag_cannot_be_set_after_start(ctx):
+    proc = ctx.Process(target=children.do_nothing)
+    proc.start()
+    try:
+        with pytest.raises(AssertionError):
+            proc.daemon = True
+        assert proc.daemon is False
+    finally:
+        proc.join(TIMEOUT)
+
+
+def test_daemonic_process_cannot_start_children(ctx, start_method):
+    receiver, sender = ctx.Pipe(duplex=False)
+    proc = ctx.Process(
+        target=children.try_to_start_a_child, args=(start_method, sender), daemon=True
+    )
+    proc.start()
+    sender.close()
+    try:
+        assert receiver.poll(TIMEOUT)
+        outcome, detail = receiver.recv()
+    finally:
+        proc.join(TIMEOUT)
+        receiver.close()
+    assert outcome == "refused"
+    assert "daemonic processes are not allowed to have children" in detail

@@ -1,0 +1,71 @@
+"""A process whose parent exits first is adopted, and its adopter reaps it.
+
+Tutorial, section "multiprocessing.Process 对象", on orphans: the orphan is
+handed to init (pid 1), which then waits for it. Holds with caveats. On Linux a
+nearer ancestor that marked itself a child subreaper adopts the orphan instead
+of pid 1, and pid 1 may reap lazily. Under forkserver the child is not orphaned
+at all: its parent is the forkserver, which stays alive as long as any of its
+children does; the forkserver is the process that is orphaned and adopted.
+
+The parent is a parent program that leaves with os._exit() while its child runs
+(a normal exit would join the child first).
+"""
+
+import os
+import sys
+
+import pytest
+
+from mpspec import proctree
+
+pytestmark = pytest.mark.claim("orphan-adoption")
+
+needs_linux = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="n/a: child subreapers exist only on Linux"
+)
+
+
+def orphan_and_adopter(parent_gone, start_method):
+    """Which process was orphaned, and which adopted it, from the child's report."""
+    if start_method == "forkserver":
+        return parent_gone["ppid"], parent_gone["grandparent"]
+    return parent_gone["pid"], parent_gone["ppid"]
+
+
+def test_orphan_is_adopted_by_pid_1_or_by_a_subreaper_ancestor(parent_program, start_method):
+    program = parent_program("orphan", subreaper=False)
+    orphan, adopter = orphan_and_adopter(program.expect("parent-gone"), start_method)
+
+    # Nothing but pid 1 or an ancestor of ours (a subreaper) can have adopted it.
+    assert adopter in {1, *proctree.ancestors(os.getpid())}
+    # The child exits after reporting; the adopter reaps the orphan (pid 1 may be slow).
+    assert proctree.wait_until(lambda: not proctree.exists(orphan), timeout=15)
+
+
+@needs_linux
+def test_orphan_is_adopted_and_reaped_by_its_nearest_subreaper_ancestor(
+    parent_program, start_method
+):
+    program = parent_program("orphan", subreaper=True)
+    orphan, adopter = orphan_and_adopter(program.expect("parent-gone"), start_method)
+
+    assert adopter == program.proc.pid
+    reaped = program.expect("reaped", child=orphan)
+    assert reaped["pid"] == program.proc.pid
+    assert (reaped["exitcode"], reaped["signal"]) == (0, None)
+
+
+def test_forkserver_child_keeps_its_parent_when_the_starting_process_exits(
+    parent_program, start_method
+):
+    program = parent_program("orphan", subreaper=True)
+    started = program.expect("child-started")
+    gone = program.expect("parent-gone")
+    starter = program.expect("parent-exiting")["pid"]
+
+    if start_method == "forkserver":
+        assert started["ppid"] != starter  # the forkserver forked it
+        assert gone["ppid"] == started["ppid"]  # and is still its parent
+    else:
+        assert started["ppid"] == starter
+        assert gone["ppid"] != started["ppid"]

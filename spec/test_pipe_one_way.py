@@ -1,0 +1,66 @@
+"""Pipe() is two-way; Pipe(duplex=False) returns (receive-only end, send-only end).
+
+Tutorial, section "进程间通信 › Pipe": by default both ends of a pipe can send and
+receive; a pipe made with duplex=False only receives on its first end and only
+sends on its second. Holds: the attributes readable/writable say so, and using
+an end in the wrong direction raises OSError.
+"""
+
+import pytest
+
+from mpspec import children
+from mpspec.channel import TIMEOUT
+
+pytestmark = pytest.mark.claim("pipe-one-way")
+
+
+@pytest.fixture
+def one_way_pipe(ctx):
+    receiver, sender = ctx.Pipe(duplex=False)
+    yield receiver, sender
+    receiver.close()
+    sender.close()
+
+
+def test_both_ends_of_a_default_pipe_send_and_receive_across_processes(ctx):
+    ours, theirs = ctx.Pipe()
+    proc = ctx.Process(target=children.echo_once, args=(theirs,))
+    proc.start()
+    theirs.close()
+    try:
+        ours.send("ping")  # the child receives on its end and sends back on it
+        assert ours.poll(TIMEOUT)
+        assert ours.recv() == ("echo", "ping")
+    finally:
+        proc.join(TIMEOUT)
+        ours.close()
+    assert proc.exitcode == 0
+
+
+def test_one_way_pipe_returns_the_receive_end_first(one_way_pipe):
+    receiver, sender = one_way_pipe
+    assert (receiver.readable, receiver.writable) == (True, False)
+    assert (sender.readable, sender.writable) == (False, True)
+
+
+def test_one_way_pipe_carries_messages_from_a_child_s_send_end(ctx, one_way_pipe):
+    receiver, sender = one_way_pipe
+    proc = ctx.Process(target=children.send, args=("from the child", sender))
+    proc.start()
+    try:
+        assert receiver.poll(TIMEOUT)
+        assert receiver.recv() == "from the child"
+    finally:
+        proc.join(TIMEOUT)
+
+
+def test_sending_on_the_receive_end_raises_oserror(one_way_pipe):
+    receiver, _ = one_way_pipe
+    with pytest.raises(OSError, match="read-only"):
+        receiver.send("wrong way")
+
+
+def test_receiving_on_the_send_end_raises_oserror(one_way_pipe):
+    _, sender = one_way_pipe
+    with pytest.raises(OSError, match="write-only"):
+        sender.recv()

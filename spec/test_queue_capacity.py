@@ -1,0 +1,89 @@
+"""Queue(n) holds at most n items.
+
+Tutorial, section "进程间通信 › Queue": a queue made with Queue(n) has capacity n.
+Holds: the (n+1)-th put_nowait() raises queue.Full, put(timeout=t) raises it
+after about t seconds, get(timeout=t) on an empty queue raises queue.Empty, and a
+maxsize of zero or less means no limit.
+"""
+
+import queue
+import time
+
+import pytest
+
+from mpspec import children
+from mpspec.channel import TIMEOUT
+
+pytestmark = pytest.mark.claim("queue-capacity")
+
+WAIT = 0.2
+
+
+@pytest.fixture
+def make_queue(ctx):
+    """Create queues of the context; drain, close and flush each at teardown."""
+    made = []
+
+    def make(*args):
+        q = ctx.Queue(*args)
+        made.append(q)
+        return q
+
+    yield make
+    for q in made:
+        try:
+            while True:
+                q.get(timeout=0.05)
+        except queue.Empty:
+            pass
+        q.close()
+        q.join_thread()
+
+
+def test_queue_of_size_n_accepts_n_items_then_put_nowait_raises_full(make_queue):
+    q = make_queue(3)
+    for item in range(3):
+        q.put_nowait(item)
+    with pytest.raises(queue.Full):
+        q.put_nowait(3)
+
+
+def test_put_with_timeout_on_a_full_queue_raises_full_after_the_timeout(make_queue):
+    q = make_queue(1)
+    q.put(0)
+    started = time.monotonic()
+    with pytest.raises(queue.Full):
+        q.put(1, timeout=WAIT)
+    assert WAIT * 0.9 <= time.monotonic() - started < WAIT + 2.0
+
+
+def test_get_with_timeout_on_an_empty_queue_raises_empty(make_queue):
+    q = make_queue(1)
+    started = time.monotonic()
+    with pytest.raises(queue.Empty):
+        q.get(timeout=WAIT)
+    assert WAIT * 0.9 <= time.monotonic() - started < WAIT + 2.0
+
+
+@pytest.mark.parametrize("maxsize", [0, -1])
+def test_queue_with_maxsize_zero_or_less_has_no_limit(make_queue, maxsize):
+    q = make_queue(maxsize)
+    for item in range(1000):
+        q.put_nowait(item)
+    assert [q.get(timeout=TIMEOUT) for _ in range(1000)] == list(range(1000))
+
+
+def test_a_full_queue_refuses_a_child_s_put_until_the_parent_gets(ctx, make_queue):
+    q = make_queue(1)
+    q.put("parent's item")
+    receiver, sender = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=children.put_nowait_and_report, args=(q, "child's item", sender))
+    proc.start()
+    sender.close()
+    try:
+        assert receiver.poll(TIMEOUT)
+        assert receiver.recv() == "Full"
+    finally:
+        proc.join(TIMEOUT)
+        receiver.close()
+    assert q.get(timeout=TIMEOUT) == "parent's item"

@@ -248,7 +248,7 @@ class _Reporter:
             return
         reason = None
         if outcome == "skipped" and isinstance(report.longrepr, tuple):
-            reason = report.longrepr[2]
+            reason = report.longrepr[2].removeprefix("Skipped: ")
         claim = self.state.claims.get(props["mpspec_claim"])
         self.records[report.nodeid] = report_mod.record(
             props["mpspec_claim"],

@@ -17,6 +17,7 @@ import sys
 import pytest
 
 from mpspec import proctree
+from mpspec.channel import TIMEOUT
 
 pytestmark = pytest.mark.claim("orphan-adoption")
 
@@ -39,7 +40,7 @@ def test_orphan_is_adopted_by_pid_1_or_by_a_subreaper_ancestor(parent_program, s
     # Nothing but pid 1 or an ancestor of ours (a subreaper) can have adopted it.
     assert adopter in {1, *proctree.ancestors(os.getpid())}
     # The child exits after reporting; the adopter reaps the orphan (pid 1 may be slow).
-    assert proctree.wait_until(lambda: not proctree.exists(orphan), timeout=15)
+    assert proctree.wait_until(lambda: not proctree.exists(orphan), timeout=TIMEOUT)
 
 
 @needs_linux

@@ -62,5 +62,9 @@ def test_sending_on_the_receive_end_raises_oserror(one_way_pipe):
 
 def test_receiving_on_the_send_end_raises_oserror(one_way_pipe):
     _, sender = one_way_pipe
+    # poll(0) checks the direction like recv() but cannot block, so an end that
+    # wrongly accepts receiving fails here instead of hanging in recv().
+    with pytest.raises(OSError, match="write-only"):
+        sender.poll(0)
     with pytest.raises(OSError, match="write-only"):
         sender.recv()

@@ -1,0 +1,18 @@
+"""Broken (orphan-adoption): every child asks the kernel to SIGKILL it when its
+parent dies (PR_SET_PDEATHSIG), so a child is never orphaned: it dies instead."""
+
+import ctypes
+import signal
+
+from _standin import install
+
+PR_SET_PDEATHSIG = 1
+
+
+class DieWithParent:
+    def run(self):
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        super().run()
+
+
+install(globals(), process_mixin=DieWithParent)

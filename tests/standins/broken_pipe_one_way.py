@@ -1,0 +1,11 @@
+"""Broken (pipe-one-way): Pipe(duplex=False) returns a two-way pipe."""
+
+from _standin import install
+
+
+class AlwaysDuplex:
+    def Pipe(self, duplex=True):
+        return super().Pipe(True)
+
+
+install(globals(), context_mixin=AlwaysDuplex)

@@ -1,0 +1,76 @@
+"""The claim catalogue: parsing, validation, and the check against the tests."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from mpspec import catalogue
+
+SPEC = Path(__file__).resolve().parent.parent / "spec"
+
+GOOD = """
+[[claim]]
+id = "queue-capacity"
+section = "Queue"
+claim = "Queue(n) holds n items."
+verdict = "holds"
+explanation = "The next put_nowait raises queue.Full."
+"""
+
+
+def entry(**changes):
+    fields = {
+        "id": "queue-capacity",
+        "section": "Queue",
+        "claim": "Queue(n) holds n items.",
+        "verdict": "holds",
+        "explanation": "It does.",
+    }
+    fields.update(changes)
+    lines = [f"{k} = {v!r}" for k, v in fields.items() if v is not None]
+    return "[[claim]]\n" + "\n".join(lines).replace("'", '"') + "\n"
+
+
+def test_a_well_formed_catalogue_parses_in_file_order():
+    claims = catalogue.parse(entry(id="b-claim") + entry(id="a-claim"))
+    assert list(claims) == ["b-claim", "a-claim"]
+    assert claims["a-claim"].verdict == "holds"
+
+
+def test_the_project_catalogue_is_valid():
+    claims = catalogue.load(SPEC / "claims.toml")
+    assert "daemon-terminated-on-exit" in claims
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (entry(verdict="maybe"), "verdict must be one of"),
+        (entry(id="Queue_Capacity"), "kebab-case"),
+        (entry(explanation=None), "missing explanation"),
+        (entry(section="  "), "missing section"),
+        (entry() + entry(), "duplicate id"),
+        (entry(colour="red"), "unknown field"),
+        ("", "no [[claim]] entries"),
+        ("[[claim]\n", "claims.toml"),
+    ],
+)
+def test_a_malformed_catalogue_is_rejected_with_a_reason(text, message):
+    with pytest.raises(catalogue.CatalogueError, match=re.escape(message)):
+        catalogue.parse(text)
+
+
+def test_a_test_naming_an_unknown_claim_is_a_problem():
+    claims = catalogue.parse(GOOD)
+    problems = catalogue.check_coverage(claims, {"no-such-claim": ["t::x"]}, complete=False)
+    assert problems == ["test t::x names claim 'no-such-claim', which is not in the catalogue"]
+
+
+def test_a_claim_without_a_test_is_a_problem_only_when_the_whole_spec_was_collected():
+    claims = catalogue.parse(entry(id="a-claim") + entry(id="b-claim"))
+    tested = {"a-claim": ["t::a"]}
+    assert catalogue.check_coverage(claims, tested, complete=False) == []
+    assert catalogue.check_coverage(claims, tested, complete=True) == [
+        "catalogue claim 'b-claim' has no test"
+    ]

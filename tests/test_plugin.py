@@ -1,0 +1,213 @@
+"""The plugin, end to end: each test runs pytest on a small fake spec in a subprocess."""
+
+import json
+import os
+import textwrap
+
+import pytest
+
+CATALOGUE = """
+[[claim]]
+id = "alpha-claim"
+section = "Alpha"
+claim = "Alpha holds."
+verdict = "holds"
+explanation = "It does."
+
+[[claim]]
+id = "beta-claim"
+section = "Beta"
+claim = "Beta holds."
+verdict = "refuted"
+explanation = "It does not."
+"""
+
+ALPHA = """
+import pytest
+pytestmark = pytest.mark.claim("alpha-claim")
+
+def test_alpha(ctx, start_method):
+    assert ctx.get_start_method() == start_method
+"""
+
+BETA = """
+import pytest
+pytestmark = pytest.mark.claim("beta-claim")
+
+def test_beta(start_method):
+    pass
+"""
+
+
+@pytest.fixture
+def spec(pytester, monkeypatch):
+    """A fake project: the plugin, a two-claim catalogue, and a test module per claim."""
+    for name in list(os.environ):
+        if name.startswith(("PYTEST_", "MPSPEC_")):
+            monkeypatch.delenv(name)
+    pytester.makeconftest('pytest_plugins = ("mpspec.plugin",)')
+    pytester.mkdir("spec")
+    (pytester.path / "spec" / "claims.toml").write_text(CATALOGUE)
+    write(pytester, "spec/test_alpha.py", ALPHA)
+    write(pytester, "spec/test_beta.py", BETA)
+    return pytester
+
+
+def write(pytester, relative, source):
+    (pytester.path / relative).write_text(textwrap.dedent(source))
+
+
+def run(pytester, *args):
+    return pytester.runpytest_subprocess("-p", "no:cacheprovider", *args)
+
+
+def test_claim_tests_run_once_per_start_method_with_the_method_in_their_id(spec):
+    result = run(spec, "--collect-only", "-q")
+    result.stdout.fnmatch_lines(
+        [
+            "spec/test_alpha.py::test_alpha[[]fork[]]",
+            "spec/test_alpha.py::test_alpha[[]spawn[]]",
+            "spec/test_alpha.py::test_alpha[[]forkserver[]]",
+        ]
+    )
+    assert result.ret == 0
+
+
+def test_start_method_option_restricts_the_matrix(spec):
+    result = run(spec, "--collect-only", "-q", "--start-method", "spawn,fork")
+    assert result.ret == 0
+    assert "test_alpha[spawn]" in result.stdout.str()
+    assert "test_alpha[fork]" in result.stdout.str()
+    assert "forkserver" not in result.stdout.str()
+
+
+def test_unknown_start_method_is_a_usage_error(spec):
+    result = run(spec, "--start-method", "vfork")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*unknown vfork*"])
+
+
+def test_ctx_is_an_explicit_context_of_the_implementation_under_test(spec):
+    write(spec, "fakemp.py", "from multiprocessing import *\nfrom multiprocessing import __all__\n")
+    write(
+        spec,
+        "spec/test_alpha.py",
+        """
+        import os
+        import pytest
+        pytestmark = pytest.mark.claim("alpha-claim")
+
+        def test_alpha(ctx, mp_impl, start_method):
+            assert mp_impl.__name__ == "fakemp"
+            assert os.environ["MPSPEC_IMPL"] == "fakemp"  # what children inherit
+            assert ctx.get_start_method() == start_method
+        """,
+    )
+    result = run(spec, "--mp-impl", "fakemp", "--start-method", "fork", "spec/test_alpha.py")
+    result.assert_outcomes(passed=1)
+
+
+def test_implementation_can_be_named_by_environment_variable(spec, monkeypatch):
+    monkeypatch.setenv("MPSPEC_IMPL", "no_such_module_here")
+    result = run(spec)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*--mp-impl no_such_module_here: cannot import it*"])
+
+
+def test_claim_test_without_the_start_method_fixture_fails_collection(spec):
+    write(spec, "spec/test_beta.py", BETA.replace("start_method", ""))
+    result = run(spec)
+    assert result.ret == pytest.ExitCode.INTERRUPTED
+    result.stdout.fnmatch_lines(["*must use the `ctx` or `start_method` fixture*"])
+
+
+def test_test_naming_an_unknown_claim_fails_collection(spec):
+    write(spec, "spec/test_beta.py", BETA.replace("beta-claim", "gamma-claim"))
+    result = run(spec)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*names claim 'gamma-claim', which is not in the catalogue*"])
+
+
+def test_catalogue_claim_without_a_test_fails_collection(spec):
+    (spec.path / "spec" / "test_beta.py").unlink()
+    result = run(spec)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*catalogue claim 'beta-claim' has no test*"])
+
+
+def test_running_part_of_the_spec_does_not_require_every_claim(spec):
+    result = run(spec, "spec/test_alpha.py")
+    result.assert_outcomes(passed=3)
+
+
+def test_spec_test_without_a_claim_marker_fails_collection(spec):
+    write(spec, "spec/test_gamma.py", "def test_gamma():\n    pass\n")
+    result = run(spec)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*test_gamma: a spec test must name its claim*"])
+
+
+def test_table_and_json_report_each_claim_per_start_method(spec):
+    write(
+        spec,
+        "spec/test_beta.py",
+        """
+        import pytest
+        pytestmark = pytest.mark.claim("beta-claim")
+
+        def test_beta(start_method):
+            if start_method == "forkserver":
+                pytest.skip("n/a: not here")
+            assert start_method == "fork"
+        """,
+    )
+    result = run(spec, "--claims-json", "claims.json")
+    result.stdout.fnmatch_lines(
+        [
+            "*= mpspec claims =*",
+            "*claim * verdict * fork * spawn * forkserver",
+            "alpha-claim * holds * verified * verified * verified",
+            "beta-claim * refuted * verified * FAILED * n/a",
+        ]
+    )
+    data = json.loads((spec.path / "claims.json").read_text())
+    assert data["implementation"] == "multiprocessing"
+    assert {"python", "platform", "results"} <= set(data)
+    beta = {r["start_method"]: r for r in data["results"] if r["claim"] == "beta-claim"}
+    assert {m: r["outcome"] for m, r in beta.items()} == {
+        "fork": "passed",
+        "spawn": "failed",
+        "forkserver": "skipped",
+    }
+    assert beta["forkserver"]["reason"] == "n/a: not here"
+    assert beta["fork"]["verdict"] == "refuted"
+
+
+def test_table_and_json_are_complete_under_xdist(spec):
+    result = run(spec, "-n", "2", "--claims-json", "claims.json")
+    assert result.stdout.str().count("= mpspec claims =") == 1
+    data = json.loads((spec.path / "claims.json").read_text())
+    assert len(data["results"]) == 6
+
+
+def test_a_child_left_running_fails_the_test_and_is_killed(spec):
+    write(
+        spec,
+        "spec/test_alpha.py",
+        """
+        import time
+        import pytest
+        pytestmark = pytest.mark.claim("alpha-claim")
+
+        def test_alpha(ctx):
+            proc = ctx.Process(target=time.sleep, args=(60,))
+            proc.start()
+            print("LEAKED", proc.pid)
+        """,
+    )
+    result = run(spec, "-s", "--start-method", "fork", "spec/test_alpha.py")
+    result.assert_outcomes(passed=1, errors=1)
+    result.stdout.fnmatch_lines(["*test left processes behind (killed now)*"])
+    leaked = int(result.stdout.str().split("LEAKED ")[1].split()[0])
+    with pytest.raises(ProcessLookupError):
+        os.kill(leaked, 0)

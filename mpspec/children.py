@@ -158,3 +158,445 @@ def put_nowait_and_report(q, item, conn):
     else:
         conn.send("put")
     conn.close()
+
+
+# --- basics ---------------------------------------------------------------
+
+
+def send_ancestry(conn):
+    """Send our pid followed by each ancestor's, up to the root of the tree."""
+    chain = [os.getpid()]
+    while chain[-1] > 1:
+        with open(f"/proc/{chain[-1]}/stat") as f:
+            # The command name may contain spaces: the ppid follows its closing parenthesis.
+            chain.append(int(f.read().rsplit(")", 1)[1].split()[1]))
+        if chain[-1] == 0:
+            break
+    conn.send(chain)
+    conn.close()
+
+
+def fork_and_report(conn):
+    """Call os.fork(); send what it returned in each branch, and the new child's pid."""
+    reader, writer = os.pipe()
+    returned = os.fork()
+    if returned == 0:
+        os.write(writer, f"{returned} {os.getpid()}".encode())
+        os._exit(0)
+    os.close(writer)
+    in_child, child_pid = map(int, _read_all(reader).split())
+    os.waitpid(returned, 0)
+    conn.send({"in_parent": returned, "in_child": in_child, "child_pid": child_pid})
+    conn.close()
+
+
+def fork_and_write(conn):
+    """After os.fork(), each side writes to its copy of a list; send what each side sees."""
+    data = ["before fork"]
+    go_r, go_w = os.pipe()
+    seen_r, seen_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(go_w)
+        _read_all(go_r)  # wait (EOF) until the parent has written
+        seen_by_child = data[0]
+        data[0] = "written by child"
+        os.write(seen_w, seen_by_child.encode())
+        os._exit(0)
+    os.close(go_r)
+    os.close(seen_w)
+    data[0] = "written by parent"
+    os.close(go_w)
+    seen_by_child = _read_all(seen_r)
+    os.waitpid(pid, 0)
+    conn.send({"child_saw": seen_by_child, "parent_sees": data[0]})
+    conn.close()
+
+
+def _read_all(fd):
+    chunks = []
+    while True:
+        chunk = os.read(fd, 65536)
+        if not chunk:
+            os.close(fd)
+            return b"".join(chunks).decode()
+        chunks.append(chunk)
+
+
+# --- CPU, threads and the GIL ---------------------------------------------
+
+
+def _spin_until(deadline, checkpoints=None):
+    iterations = 0
+    while True:
+        for _ in range(2000):
+            iterations += 1
+        now = time.monotonic()
+        if checkpoints is not None:
+            checkpoints.append(now)
+        if now >= deadline:
+            return iterations
+
+
+def spin_on_cpu(cpu, start, seconds, conn):
+    """Pin to ``cpu`` (None: stay unpinned), wait for ``start``, spin for ``seconds``.
+
+    Sends the times at which each slice of work completed, and the CPU time used.
+    """
+    if cpu is not None:
+        os.sched_setaffinity(0, {cpu})
+    start.wait(TIMEOUT)
+    checkpoints = []
+    cpu_before = time.process_time()
+    began = time.monotonic()
+    _spin_until(began + seconds, checkpoints)
+    conn.send(
+        {
+            "began": began,
+            "checkpoints": checkpoints,
+            "cpu": time.process_time() - cpu_before,
+        }
+    )
+    conn.close()
+
+
+def spin_in_threads(nthreads, seconds, conn):
+    """Spin in ``nthreads`` threads for ``seconds``; send process CPU time and wall time."""
+    import threading
+
+    deadline = time.monotonic() + seconds
+    threads = [threading.Thread(target=_spin_until, args=(deadline,)) for _ in range(nthreads)]
+    cpu_before, wall_before = time.process_time(), time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    gil = getattr(sys, "_is_gil_enabled", lambda: True)()
+    conn.send(
+        {
+            "cpu": time.process_time() - cpu_before,
+            "wall": time.monotonic() - wall_before,
+            "gil_enabled": gil,
+        }
+    )
+    conn.close()
+
+
+def block_in_threads(nthreads, seconds, how, conn):
+    """Block ``nthreads`` threads for ``seconds`` each (``how``: "sleep" or "select")."""
+    import select
+    import threading
+
+    def block():
+        if how == "sleep":
+            time.sleep(seconds)  # the blocking call under test
+        else:
+            r, w = os.pipe()
+            select.select([r], [], [], seconds)
+            os.close(r)
+            os.close(w)
+
+    threads = [threading.Thread(target=block) for _ in range(nthreads)]
+    began = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    conn.send(time.monotonic() - began)
+    conn.close()
+
+
+def run_many_threads(nthreads, conn):
+    """Start ``nthreads`` threads that all wait on one event; send how many ran at once."""
+    import threading
+
+    release = threading.Event()
+    threads = [threading.Thread(target=release.wait, args=(TIMEOUT,)) for _ in range(nthreads)]
+    started = 0
+    try:
+        for t in threads:
+            t.start()
+            started += 1
+        alive_at_once = threading.active_count()
+    finally:
+        release.set()
+        for t in threads[:started]:
+            t.join()
+    conn.send({"started": started, "alive_at_once": alive_at_once})
+    conn.close()
+
+
+def default_pool_size(method, conn):
+    """Restrict our CPU affinity to one CPU, make Pool() without a size, send its size."""
+    module = impl.load()
+    os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    ctx = module.get_context(method)
+    before = {p.pid for p in module.active_children()}
+    pool = ctx.Pool()
+    try:
+        workers = [p for p in module.active_children() if p.pid not in before]
+    finally:
+        pool.terminate()
+        pool.join()
+    conn.send(
+        {
+            "workers": len(workers),
+            "cpu_count": os.cpu_count(),
+            "usable_cpus": len(os.sched_getaffinity(0)),
+        }
+    )
+    conn.close()
+
+
+# --- the Process object ---------------------------------------------------
+
+
+def send_call(*args, conn, **kwargs):
+    """Send what we were called with, and our pid and parent pid."""
+    conn.send({"args": args, "kwargs": kwargs, "pid": os.getpid(), "ppid": os.getppid()})
+    conn.close()
+
+
+def send_names(method, conn):
+    """Send our own name and the default names of processes created here."""
+    module = impl.load()
+    ctx = module.get_context(method)
+    conn.send(
+        {
+            "own": module.current_process().name,
+            "plain": module.Process().name,
+            "from_context": ctx.Process().name,
+        }
+    )
+    conn.close()
+
+
+def raise_error():
+    raise RuntimeError("uncaught in the child")
+
+
+def wait_for_release(conn):
+    """Say "waiting", then block until something arrives on ``conn`` (bounded)."""
+    conn.send("waiting")
+    if conn.poll(TIMEOUT):
+        conn.recv()
+    conn.close()
+
+
+def start_grandchild_then_wait(inbox, method, seconds, conn):
+    """Start a grandchild that reports on outliving us; send its pid; wait to be terminated."""
+    ctx = impl.context(method)
+    receiver, sender = ctx.Pipe(duplex=False)
+    grandchild = ctx.Process(target=outlive_parent, args=(inbox, os.getpid(), seconds, sender))
+    grandchild.start()
+    sender.close()
+    if receiver.poll(TIMEOUT):
+        receiver.recv()
+    conn.send(grandchild.pid)
+    time.sleep(TIMEOUT)  # the test terminates us long before this
+
+
+def hold_lock(lock, conn):
+    """Acquire ``lock``, say so, and keep it until terminated."""
+    lock.acquire()
+    conn.send("holding")
+    time.sleep(TIMEOUT)  # the test terminates us long before this
+
+
+def wait_on_event(event, conn):
+    """Say so, then wait on ``event`` (bounded) until terminated."""
+    conn.send("waiting")
+    event.wait(TIMEOUT)
+
+
+def set_event(event, conn):
+    """Set ``event`` and report that set() returned."""
+    event.set()
+    conn.send("set returned")
+    conn.close()
+
+
+# --- queues, pipes and locks ------------------------------------------------
+
+
+def produce(q, producer, nthreads, nitems):
+    """Put ``nitems`` distinct items from each of ``nthreads`` threads."""
+    import threading
+
+    def put_items(thread):
+        for i in range(nitems):
+            q.put((producer, thread, i))
+
+    threads = [threading.Thread(target=put_items, args=(t,)) for t in range(nthreads)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
+def consume(q, nthreads, conn):
+    """Get items in ``nthreads`` threads until each thread gets a None; send all items."""
+    import queue as queue_module
+    import threading
+
+    received = []
+
+    def get_items():
+        mine = []
+        while True:
+            try:
+                item = q.get(timeout=TIMEOUT)
+            except queue_module.Empty:
+                break
+            if item is None:
+                break
+            mine.append(item)
+        received.extend(mine)
+
+    threads = [threading.Thread(target=get_items) for _ in range(nthreads)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    conn.send(received)
+    conn.close()
+
+
+def put_bytes(q, nbytes):
+    """Put one item of ``nbytes`` bytes, then return (the process then exits)."""
+    q.put(b"x" * nbytes)
+
+
+def put_many_then_exit(q, nitems, size, flush, conn):
+    """Put ``nitems`` items of ``size`` bytes; report that put() returned; leave.
+
+    ``flush``: close the queue and wait for its feeder thread before leaving;
+    otherwise leave at once with os._exit().
+    """
+    for i in range(nitems):
+        q.put((i, b"x" * size))
+    conn.send("all puts returned")
+    conn.close()
+    if flush:
+        q.close()
+        q.join_thread()
+        return
+    os._exit(0)
+
+
+def send_bytes_when_started(conn, fill, nbytes, start):
+    """Wait for ``start``, then send one message of ``nbytes`` bytes ``fill``."""
+    start.wait(TIMEOUT)
+    conn.send_bytes(bytes([fill]) * nbytes)
+
+
+def exchange_big_messages(conn, nbytes):
+    """Send a big message and receive one on the same end, concurrently (threads)."""
+    import threading
+
+    sender = threading.Thread(target=conn.send_bytes, args=(b"c" * nbytes,))
+    sender.start()
+    received = conn.recv_bytes() if conn.poll(TIMEOUT) else b""
+    sender.join()
+    conn.send(received == b"p" * nbytes)
+    conn.close()
+
+
+def write_line_in_pieces(path, number, lock, barrier):
+    """Write one line in two writes. With ``lock``: hold it around both writes.
+
+    Without a lock, everyone waits at ``barrier`` between the two writes, so all
+    first pieces land before any second piece. With a lock, the barrier only
+    lines everyone up before the lock, and the pause between the pieces stands
+    for a slow write.
+    """
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND)
+    try:
+        if lock is None:
+            os.write(fd, f"<{number}".encode())
+            barrier.wait(TIMEOUT)
+            os.write(fd, f" {number}>\n".encode())
+        else:
+            barrier.wait(TIMEOUT)
+            with lock:
+                os.write(fd, f"<{number}".encode())
+                time.sleep(0.005)  # a slow write: gives others the chance to interleave
+                os.write(fd, f" {number}>\n".encode())
+    finally:
+        os.close(fd)
+
+
+def increment_after_barrier(shared, key, barrier):
+    """Read-modify-write ``shared[key]`` with everyone's reads before anyone's write."""
+    value = shared[key]
+    barrier.wait(TIMEOUT)
+    shared[key] = value + 1
+
+
+def increment_with_lock(shared, key, lock, times):
+    for _ in range(times):
+        with lock:
+            shared[key] += 1
+
+
+class ValueItem:
+    """Index a Value like a mapping, so one increment helper serves both."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def __getitem__(self, key):
+        return self.value.value
+
+    def __setitem__(self, key, new):
+        self.value.value = new
+
+
+def increment_value_after_barrier(value, barrier):
+    increment_after_barrier(ValueItem(value), None, barrier)
+
+
+def increment_value_with_lock(value, times):
+    increment_with_lock(ValueItem(value), None, value.get_lock(), times)
+
+
+def fill_shared(number, array):
+    """The tutorial's shared-memory example: set a double, negate an int array."""
+    number.value = 3.25
+    for i in range(len(array)):
+        array[i] = -i
+
+
+def fill_proxies(d, lst):
+    """The tutorial's manager example: mixed-type keys in a dict, negated list items."""
+    d["1"] = 2
+    d[2] = "str"
+    d[3.0] = None
+    d["nested"] = {"any": ["picklable", b"value", (1, 2)]}
+    for i in range(len(lst)):
+        lst[i] = -i
+
+
+def append_to_nested(lst):
+    """Change a list stored inside a proxied list, in place."""
+    lst[0].append("appended in child")
+
+
+# --- pools ------------------------------------------------------------------
+
+
+def finish_after(x, seconds):
+    """A pool task: work for ``seconds`` (simulated), return ``x`` and when it finished."""
+    time.sleep(seconds)
+    return x, time.monotonic()
+
+
+# --- interpreters -----------------------------------------------------------
+
+
+def import_probe(conn):
+    """Import mpspec.probe here; send our pid and whether it is now imported."""
+    import mpspec.probe  # noqa: F401
+
+    conn.send({"pid": os.getpid(), "probe_imported": "mpspec.probe" in sys.modules})
+    conn.close()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from mpspec import catalogue, impl, proctree, runner
+from mpspec import catalogue, channel, impl, proctree, runner
 from mpspec import report as report_mod
 
 _STATE = pytest.StashKey()
@@ -175,6 +175,30 @@ def mp_impl(pytestconfig):
 def ctx(mp_impl, start_method):
     """An explicit context of the implementation under test for this start method."""
     return mp_impl.get_context(start_method)
+
+
+@pytest.fixture
+def call_in_child(ctx):
+    """``call_in_child(target, *args, **kwargs)`` runs ``target(*args, conn=..., **kwargs)``
+    in a child process of this context and returns the one object the child sends."""
+
+    def call(target, *args, **kwargs):
+        receiver, sender = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=target, args=args, kwargs=dict(kwargs, conn=sender))
+        proc.start()
+        sender.close()
+        try:
+            if not receiver.poll(channel.TIMEOUT):
+                raise AssertionError(f"{target.__name__} sent nothing within {channel.TIMEOUT}s")
+            return receiver.recv()
+        finally:
+            receiver.close()
+            proc.join(channel.TIMEOUT)
+            if proc.exitcode is None:
+                proc.kill()
+                proc.join(channel.TIMEOUT)
+
+    return call
 
 
 @pytest.fixture

@@ -67,6 +67,29 @@ def daemon(args, impl_module):
     _exit(args.exit)
 
 
+@scenario
+def terminate_middle(args, impl_module):
+    """Start a child that starts a grandchild; terminate the child; report."""
+    from mpspec import children
+
+    ctx = impl_module.get_context(args.method)
+    receiver, sender = ctx.Pipe(duplex=False)
+    middle = ctx.Process(
+        target=children.start_grandchild_then_wait,
+        args=(args.inbox, args.method, channel.TIMEOUT, sender),
+    )
+    middle.start()
+    sender.close()
+    if not receiver.poll(channel.TIMEOUT):
+        raise SystemExit("the middle process did not report its child")
+    grandchild = receiver.recv()
+    middle.terminate()
+    middle.join(channel.TIMEOUT)
+    channel.send(
+        args.inbox, "terminated", middle=middle.pid, exitcode=middle.exitcode, grandchild=grandchild
+    )
+
+
 # Processes whose exit code is reported after every other exit handler has run.
 _report_at_exit = []
 

@@ -11,34 +11,18 @@ module and starts from its import-time value.
 import pytest
 
 from mpspec import children
-from mpspec.channel import TIMEOUT
 
 pytestmark = pytest.mark.claim("isolated-globals")
 
 
-def run_and_receive(ctx, target, *args):
-    receiver, sender = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=target, args=(*args, sender))
-    proc.start()
-    sender.close()
-    try:
-        assert receiver.poll(TIMEOUT)
-        return receiver.recv()
-    finally:
-        proc.join(TIMEOUT)
-        receiver.close()
-
-
-def test_child_change_to_a_global_is_invisible_to_the_parent(ctx):
-    assert (
-        run_and_receive(ctx, children.set_state, "changed by the child") == "changed by the child"
-    )
+def test_child_change_to_a_global_is_invisible_to_the_parent(call_in_child):
+    assert call_in_child(children.set_state, "changed by the child") == "changed by the child"
     assert children.STATE == "import-time"
 
 
-def test_child_sees_a_later_parent_change_only_under_fork(ctx, start_method, monkeypatch):
+def test_child_sees_a_later_parent_change_only_under_fork(call_in_child, start_method, monkeypatch):
     monkeypatch.setattr(children, "STATE", "changed by the parent")
-    seen = run_and_receive(ctx, children.send_state)
+    seen = call_in_child(children.send_state)
     if start_method == "fork":
         assert seen == "changed by the parent"
     else:

@@ -1,0 +1,1 @@
+"""A module that only child processes import (claim separate-interpreters)."""

@@ -1,0 +1,62 @@
+"""Processes form a tree rooted at pid 1; fork returns twice and copies memory;
+a single CPU is time-shared.
+
+Tutorial, section "基本知识": every process descends from init (pid 1); fork()
+returns the child's pid in the parent and 0 in the child; the new process gets
+its own memory; a time-sharing system alternates tasks on one processor. All
+hold. The os.fork() experiments run inside a child of each start method, which
+is single-threaded, rather than in the test process.
+"""
+
+import os
+import sys
+
+import pytest
+
+from mpspec import children, workloads
+
+needs_linux = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="n/a: reads /proc and CPU affinity (Linux)"
+)
+
+
+@needs_linux
+@pytest.mark.claim("process-tree-root")
+def test_following_parents_from_a_child_ends_at_pid_1(call_in_child):
+    chain = call_in_child(children.send_ancestry)
+    assert chain[-1] == 1
+    assert os.getpid() in chain[1:]  # we are among its ancestors
+    assert len(set(chain)) == len(chain)
+
+
+@pytest.mark.claim("fork-returns-twice")
+def test_fork_returns_the_child_pid_in_the_parent_and_0_in_the_child(call_in_child):
+    seen = call_in_child(children.fork_and_report)
+    assert seen["in_child"] == 0
+    assert seen["in_parent"] == seen["child_pid"]
+    assert seen["in_parent"] > 0
+
+
+@pytest.mark.claim("fork-separate-memory")
+def test_writes_after_fork_are_invisible_to_the_other_process(call_in_child):
+    seen = call_in_child(children.fork_and_write)
+    # The child's copy kept the value from the time of the fork...
+    assert seen["child_saw"] == "before fork"
+    # ...and its own write did not reach the parent.
+    assert seen["parent_sees"] == "written by parent"
+
+
+@needs_linux
+@pytest.mark.claim("time-sharing")
+def test_two_cpu_bound_processes_on_one_cpu_both_progress_in_every_window(ctx):
+    cpu = min(os.sched_getaffinity(0))
+    reports = workloads.spin_together(ctx, [cpu, cpu], seconds=0.4)
+    begin = max(r["began"] for r in reports)
+    end = min(r["checkpoints"][-1] for r in reports)
+    assert end - begin > 0.2  # they ran over the same period
+    windows = 5
+    width = (end - begin) / windows
+    for w in range(windows):
+        low, high = begin + w * width, begin + (w + 1) * width
+        for r in reports:
+            assert any(low <= t < high for t in r["checkpoints"]), (w, reports)

@@ -1,0 +1,77 @@
+"""CPU-bound threads share one core; processes use several; blocking threads overlap.
+
+Tutorial, section "什么是 Python 全局锁（GIL）问题": the GIL lets one thread run
+Python code at a time, so CPU-bound threads gain nothing from more cores while
+processes do; threads suit I/O-bound work, and thousands of them are fine; the
+number of processes that run at once is bounded by the cores.
+
+Timing is measured as CPU time against wall time, never as speed-ups, so a
+busy machine makes the GIL assertions easier to meet, not harder. The workloads
+run in a child of each start method.
+"""
+
+import os
+import sys
+
+import pytest
+
+from mpspec import children, workloads
+
+THREADS = 4
+SECONDS = 0.3
+
+
+def usable_cpus():
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+
+
+@pytest.mark.claim("gil-threads-one-core")
+def test_cpu_bound_threads_of_one_process_use_at_most_about_one_core(call_in_child):
+    seen = call_in_child(children.spin_in_threads, THREADS, SECONDS)
+    cores_used = seen["cpu"] / seen["wall"]
+    if seen["gil_enabled"]:
+        assert cores_used < 1.2
+    else:
+        # Free-threaded build with the GIL disabled: the threads run in parallel.
+        if usable_cpus() < 2:
+            pytest.skip("n/a: a free-threaded build needs 2 usable CPUs to show parallel threads")
+        assert cores_used > 1.3
+
+
+@pytest.mark.claim("processes-use-cores")
+def test_cpu_bound_processes_use_several_cores_at_once(ctx):
+    if usable_cpus() < 2:
+        pytest.skip(f"n/a: needs 2 usable CPUs, this process may use {usable_cpus()}")
+    first, second = sorted(os.sched_getaffinity(0))[:2]
+    reports = workloads.spin_together(ctx, [first, second], seconds=SECONDS)
+    begin = min(r["began"] for r in reports)
+    end = max(r["checkpoints"][-1] for r in reports)
+    # More CPU time than wall time: they ran at the same time on different cores.
+    assert sum(r["cpu"] for r in reports) / (end - begin) > 1.2
+
+
+@pytest.mark.claim("pool-defaults-to-cores")
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="n/a: needs CPU affinity (Linux)")
+def test_pool_without_a_size_starts_a_worker_per_cpu_of_the_version_s_count(
+    call_in_child, start_method
+):
+    seen = call_in_child(children.default_pool_size, start_method)
+    assert seen["usable_cpus"] == 1
+    if sys.version_info >= (3, 13):
+        assert seen["workers"] == 1  # os.process_cpu_count() respects affinity
+    else:
+        assert seen["workers"] == seen["cpu_count"]  # os.cpu_count() ignores it
+
+
+@pytest.mark.claim("io-threads-overlap")
+@pytest.mark.parametrize("how", ["sleep", "select"])
+def test_threads_blocked_at_the_same_time_finish_together(call_in_child, how):
+    wall = call_in_child(children.block_in_threads, THREADS, SECONDS, how)
+    assert SECONDS * 0.9 <= wall < SECONDS * THREADS * 0.6
+
+
+@pytest.mark.claim("thousands-of-threads")
+def test_one_process_runs_two_thousand_threads_at_once(call_in_child):
+    seen = call_in_child(children.run_many_threads, 2000)
+    assert seen["started"] == 2000
+    assert seen["alive_at_once"] >= 2001

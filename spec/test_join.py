@@ -1,0 +1,100 @@
+"""start() does not wait for the child; join() does, for daemons too.
+
+Tutorial, section "multiprocessing.Process 对象": without join() the parent runs
+on alongside the child; with join() it waits until the child ended; and it
+waits for a daemonic child just the same. All hold.
+"""
+
+import pytest
+
+from mpspec import children
+from mpspec.channel import TIMEOUT
+
+WORK = 0.2
+
+
+class Child:
+    """A child that waits for a release (bounded), works WORK s, then reports "done"."""
+
+    def __init__(self, ctx, daemon=False):
+        self.release_receiver, self.release_sender = ctx.Pipe(duplex=False)
+        self.done_receiver, self.done_sender = ctx.Pipe(duplex=False)
+        self.proc = ctx.Process(
+            target=children.work_after_release,
+            args=(self.release_receiver, self.done_sender, WORK),
+            daemon=daemon,
+        )
+
+    def release(self):
+        self.release_sender.send("go")
+
+    def close(self):
+        if self.proc.is_alive():
+            self.release()
+        self.proc.join(TIMEOUT)
+        self.release_sender.close()
+        for conn in (self.release_receiver, self.done_receiver, self.done_sender):
+            conn.close()
+
+
+@pytest.fixture
+def child(ctx):
+    made = []
+
+    def make(daemon=False):
+        made.append(Child(ctx, daemon))
+        return made[-1]
+
+    yield make
+    for c in made:
+        c.close()
+
+
+@pytest.mark.claim("no-join-runs-concurrently")
+def test_start_returns_while_the_child_runs_and_the_parent_works_alongside(child):
+    c = child()
+    c.proc.start()
+    # start() returned, yet the child cannot have finished: it waits for us.
+    assert c.proc.is_alive()
+    assert c.proc.exitcode is None
+    c.release()  # the parent acts while the child runs...
+    assert c.done_receiver.poll(TIMEOUT)  # ...and the child responds to it
+    assert c.done_receiver.recv() == "done"
+
+
+@pytest.mark.claim("join-waits")
+def test_join_returns_after_the_child_ended_with_its_effects_visible(child):
+    c = child()
+    c.proc.start()
+    c.release()
+    c.proc.join(TIMEOUT)
+    assert c.proc.exitcode == 0
+    assert c.done_receiver.poll(0)  # its last action is already visible
+
+
+@pytest.mark.claim("join-waits")
+def test_join_with_a_timeout_returns_with_the_child_still_running(child):
+    c = child()
+    c.proc.start()
+    c.proc.join(WORK)
+    assert c.proc.is_alive()
+    assert c.proc.exitcode is None
+
+
+@pytest.mark.claim("join-waits-for-daemon")
+def test_join_waits_until_a_daemonic_child_ended(child):
+    c = child(daemon=True)
+    c.proc.start()
+    c.release()
+    c.proc.join(TIMEOUT)
+    assert c.proc.daemon
+    assert c.proc.exitcode == 0
+    assert c.done_receiver.poll(0)
+
+
+@pytest.mark.claim("join-waits-for-daemon")
+def test_join_with_a_timeout_returns_with_a_daemonic_child_still_running(child):
+    c = child(daemon=True)
+    c.proc.start()
+    c.proc.join(WORK)
+    assert c.proc.is_alive()

@@ -1,0 +1,57 @@
+"""Each process has its own interpreter; the default start method depends on the platform.
+
+Tutorial, overview: multiprocessing gives each process an interpreter of its own,
+which is how it sidesteps the GIL. Holds: a child has its own pid and its own
+sys.modules.
+
+Python documentation (not the tutorial): the default start method is fork on
+Linux up to 3.13, forkserver from 3.14, and spawn on macOS and Windows. The spec
+never relies on it; this module only observes it, in a fresh interpreter.
+"""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from mpspec import children, impl
+from mpspec.channel import TIMEOUT
+
+
+@pytest.mark.claim("separate-interpreters")
+def test_child_has_its_own_pid_and_its_own_imported_modules(call_in_child):
+    assert "mpspec.probe" not in sys.modules
+    seen = call_in_child(children.import_probe)
+    assert seen["pid"] != os.getpid()
+    assert seen["probe_imported"] is True
+    assert "mpspec.probe" not in sys.modules
+
+
+def expected_default_start_method():
+    if sys.platform.startswith("linux"):
+        return "fork" if sys.version_info < (3, 14) else "forkserver"
+    if sys.platform in ("darwin", "win32"):
+        return "spawn"
+    return None
+
+
+@pytest.mark.claim("default-start-method")
+def test_default_start_method_is_the_platform_s_and_an_explicit_context_leaves_it(
+    start_method,
+):
+    expected = expected_default_start_method()
+    if expected is None:
+        pytest.skip(f"n/a: the documentation names no default for {sys.platform}")
+    program = (
+        "import sys; m = __import__(sys.argv[1]); m.get_context(sys.argv[2]);"
+        " print(m.get_start_method(allow_none=False))"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", program, impl.name(), start_method],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=True,
+    ).stdout.strip()
+    assert found == expected

@@ -1,0 +1,60 @@
+"""When a child ends, the kernel notifies its parent with SIGCHLD.
+
+Tutorial, section "multiprocessing.Process 对象": a child that ends notifies its
+parent. Depends on the start method: under fork and spawn the caller of
+start() is the parent and receives SIGCHLD; under forkserver the forkserver is
+the parent, and it is the one that receives (and handles) SIGCHLD.
+"""
+
+import os
+import signal
+import sys
+
+import pytest
+
+from mpspec import children, proctree
+from mpspec.channel import TIMEOUT
+
+pytestmark = [
+    pytest.mark.claim("sigchld-notifies-parent"),
+    pytest.mark.skipif(sys.platform == "win32", reason="n/a: no SIGCHLD on Windows"),
+]
+
+
+@pytest.fixture
+def sigchld_received():
+    """A list that gets an entry each time this process receives SIGCHLD."""
+    received = []
+    previous = signal.signal(signal.SIGCHLD, lambda signum, frame: received.append(signum))
+    yield received
+    signal.signal(signal.SIGCHLD, previous)
+
+
+def catches(pid, signum):
+    """Whether ``pid`` has a handler installed for ``signum`` (Linux /proc)."""
+    with open(f"/proc/{pid}/status") as f:
+        caught = next(int(line.split()[1], 16) for line in f if line.startswith("SigCgt:"))
+    return bool(caught & (1 << (signum - 1)))
+
+
+def test_the_child_s_parent_receives_sigchld(ctx, start_method, sigchld_received):
+    ours, theirs = ctx.Pipe()
+    proc = ctx.Process(target=children.send_call, kwargs={"conn": theirs})
+    proc.start()
+    theirs.close()
+    try:
+        assert ours.poll(TIMEOUT)
+        parent = ours.recv()["ppid"]
+        assert proctree.wait_for_exit_without_reaping(proc, TIMEOUT)
+        if start_method == "forkserver":
+            # The sentinel fires once the forkserver reaped the child, after the
+            # kernel notified it: any SIGCHLD to us would have arrived by now.
+            assert parent != os.getpid()
+            assert catches(parent, signal.SIGCHLD)
+            assert sigchld_received == []
+        else:
+            assert parent == os.getpid()
+            assert proctree.wait_until(lambda: sigchld_received, TIMEOUT)
+    finally:
+        ours.close()
+        proc.join(TIMEOUT)

@@ -1,0 +1,92 @@
+"""terminate() stops one process only, and can leave shared locks and events broken.
+
+Python documentation (the tutorial does not mention terminate()): terminate()
+does not touch the process's own children, which become orphans; and a process
+terminated while it holds a Lock, or waits on an Event or Condition, can leave
+other processes blocked forever. Both hold. The blocking is shown with bounded
+waits and with a helper process that is killed afterwards, never by hanging
+the test.
+"""
+
+import signal
+
+import pytest
+
+from mpspec import children, proctree
+from mpspec.channel import TIMEOUT
+
+BLOCKED = 0.5  # how long a blocked call is given to prove it stays blocked
+
+
+@pytest.mark.claim("terminate-orphans-descendants")
+def test_terminate_leaves_the_process_s_own_child_running(parent_program, start_method):
+    program = parent_program("terminate-middle")
+    terminated = program.expect("terminated")
+    grandchild = program.expect("child-started", pid=terminated["grandchild"])
+    gone = program.expect("parent-gone", pid=terminated["grandchild"])
+
+    assert terminated["exitcode"] == -signal.SIGTERM
+    assert grandchild["ppid"] != program.proc.pid
+    if start_method == "forkserver":
+        assert gone["ppid"] == grandchild["ppid"]  # still its forkserver's child
+    else:
+        assert grandchild["ppid"] == terminated["middle"]
+        assert gone["ppid"] == program.proc.pid  # orphaned, adopted by the subreaper
+
+
+def start_and_wait_for(ctx, target, *args):
+    """Start ``target(*args, conn)`` and wait until it sends its first message."""
+    ours, theirs = ctx.Pipe()
+    proc = ctx.Process(target=target, args=(*args, theirs))
+    proc.start()
+    theirs.close()
+    assert ours.poll(TIMEOUT)
+    ours.recv()
+    return proc, ours
+
+
+def blocked_in_a_wait(pid):
+    """Whether ``pid``'s main thread sleeps in the kernel on a futex (a semaphore wait)."""
+    with open(f"/proc/{pid}/wchan") as f:
+        return "futex" in f.read()
+
+
+@pytest.mark.claim("terminate-breaks-sync")
+def test_a_lock_held_by_a_terminated_process_is_never_released(ctx):
+    lock = ctx.Lock()
+    holder, conn = start_and_wait_for(ctx, children.hold_lock, lock)
+    holder.terminate()
+    holder.join(TIMEOUT)
+    conn.close()
+    assert holder.exitcode == -signal.SIGTERM
+    assert not lock.acquire(timeout=BLOCKED)
+
+
+@pytest.mark.claim("terminate-breaks-sync")
+@pytest.mark.parametrize("terminate_the_waiter", [False, True])
+def test_setting_an_event_blocks_after_a_waiter_was_terminated(ctx, terminate_the_waiter):
+    event = ctx.Event()
+    waiter, waiter_conn = start_and_wait_for(ctx, children.wait_on_event, event)
+    assert proctree.wait_until(lambda: blocked_in_a_wait(waiter.pid), TIMEOUT)
+    if terminate_the_waiter:
+        waiter.terminate()
+        waiter.join(TIMEOUT)
+    setter, setter_conn = ctx.Pipe()
+    helper = ctx.Process(target=children.set_event, args=(event, setter_conn))
+    helper.start()
+    setter_conn.close()
+    try:
+        if terminate_the_waiter:
+            assert not setter.poll(BLOCKED)  # set() never returns...
+            assert helper.is_alive()
+        else:
+            assert setter.poll(TIMEOUT)  # ...while with a live waiter it does,
+            waiter.join(TIMEOUT)
+            assert waiter.exitcode == 0  # and wakes the waiter.
+    finally:
+        helper.kill()
+        helper.join(TIMEOUT)
+        waiter.kill()
+        waiter.join(TIMEOUT)
+        setter.close()
+        waiter_conn.close()

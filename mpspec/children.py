@@ -585,10 +585,21 @@ def append_to_nested(lst):
 # --- pools ------------------------------------------------------------------
 
 
-def finish_after(x, seconds):
-    """A pool task: work for ``seconds`` (simulated), return ``x`` and when it finished."""
-    time.sleep(seconds)
-    return x, time.monotonic()
+def init_pool_release(release, done):
+    """Pool initializer: per-task events, see finish_when_released."""
+    _pool_events["release"] = release
+    _pool_events["done"] = done
+
+
+def finish_when_released(x):
+    """A pool task: wait (bounded) until the test releases task ``x``, then finish.
+
+    Returns ``x`` and when it finished; sets task ``x``'s done event on the way out.
+    """
+    _pool_events["release"][x].wait(TIMEOUT)
+    finished = time.monotonic()
+    _pool_events["done"][x].set()
+    return x, finished
 
 
 # --- interpreters -----------------------------------------------------------

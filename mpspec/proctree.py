@@ -61,11 +61,26 @@ def ancestors(pid):
     return chain
 
 
-def is_infrastructure(proc):
+def _cmdline(proc):
     try:
-        return bool(_INFRASTRUCTURE.search(" ".join(proc.cmdline())))
+        return " ".join(proc.cmdline())
     except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+        return ""
+
+
+def is_infrastructure(proc):
+    """Whether ``proc`` is a forkserver or resource tracker.
+
+    A forkserver's children are forked without exec, so they carry its command
+    line too: only a matching process whose parent does not match is the server.
+    """
+    if not _INFRASTRUCTURE.search(_cmdline(proc)):
         return False
+    try:
+        parent = proc.parent()
+    except psutil.NoSuchProcess:
+        return False
+    return parent is None or not _INFRASTRUCTURE.search(_cmdline(parent))
 
 
 def descendants(pid=None):

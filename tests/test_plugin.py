@@ -190,7 +190,8 @@ def test_table_and_json_are_complete_under_xdist(spec):
     assert len(data["results"]) == 6
 
 
-def test_a_child_left_running_fails_the_test_and_is_killed(spec):
+@pytest.mark.parametrize("method", ["fork", "spawn", "forkserver"])
+def test_a_child_left_running_fails_the_test_and_is_killed(spec, method):
     write(
         spec,
         "spec/test_alpha.py",
@@ -205,7 +206,7 @@ def test_a_child_left_running_fails_the_test_and_is_killed(spec):
             print("LEAKED", proc.pid)
         """,
     )
-    result = run(spec, "-s", "--start-method", "fork", "spec/test_alpha.py")
+    result = run(spec, "-s", "--start-method", method, "spec/test_alpha.py")
     result.assert_outcomes(passed=1, errors=1)
     result.stdout.fnmatch_lines(["*test left processes behind (killed now)*"])
     leaked = int(result.stdout.str().split("LEAKED ")[1].split()[0])

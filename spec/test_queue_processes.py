@@ -1,0 +1,126 @@
+"""Queues between processes: safe with many threads and processes; the feeder thread.
+
+Tutorial, section "进程间通信 › Queue": a Queue is safe across threads and
+processes (holds), and its example joins the child before getting the item
+(holds only for small items). Python documentation: put() hands the item to a
+feeder thread and returns at once, so items can be lost if the process leaves
+with os._exit(); close() and join_thread() flush them (holds).
+"""
+
+import collections
+import queue
+
+import pytest
+
+from mpspec import children
+from mpspec.channel import TIMEOUT
+
+PIPE_BUFFER = 64 * 1024  # Linux's default pipe capacity
+BLOCKED = 0.5  # how long a blocked call is given to prove it stays blocked
+
+
+def drain(q, timeout=0.2):
+    """Get items until the queue stays empty for ``timeout``."""
+    items = []
+    while True:
+        try:
+            items.append(q.get(timeout=timeout))
+        except queue.Empty:
+            return items
+
+
+@pytest.mark.claim("queue-process-safe")
+def test_every_item_from_many_producers_reaches_exactly_one_consumer(ctx):
+    producers, consumers, threads, items = 2, 2, 3, 150
+    q = ctx.Queue()
+    pipes, consumer_procs = [], []
+    for _ in range(consumers):
+        receiver, sender = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=children.consume, args=(q, threads, sender))
+        proc.start()
+        sender.close()
+        pipes.append(receiver)
+        consumer_procs.append(proc)
+    producer_procs = [
+        ctx.Process(target=children.produce, args=(q, p, threads, items)) for p in range(producers)
+    ]
+    for proc in producer_procs:
+        proc.start()
+    for proc in producer_procs:
+        proc.join(TIMEOUT)
+    for _ in range(consumers * threads):
+        q.put(None)  # one stop signal per consumer thread
+    received = []
+    for receiver in pipes:
+        assert receiver.poll(TIMEOUT)
+        received.extend(receiver.recv())
+        receiver.close()
+    for proc in consumer_procs:
+        proc.join(TIMEOUT)
+    q.close()
+    q.join_thread()
+
+    expected = [(p, t, i) for p in range(producers) for t in range(threads) for i in range(items)]
+    counts = collections.Counter(received)
+    assert sorted(counts) == sorted(expected)
+    assert set(counts.values()) == {1}
+
+
+@pytest.mark.claim("queue-join-before-get")
+@pytest.mark.parametrize("nbytes", [1024, 4 * PIPE_BUFFER], ids=["small", "larger-than-pipe"])
+def test_joining_before_getting_works_only_for_items_that_fit_the_pipe(ctx, nbytes):
+    q = ctx.Queue()
+    proc = ctx.Process(target=children.put_bytes, args=(q, nbytes))
+    proc.start()
+    if nbytes < PIPE_BUFFER:
+        proc.join(TIMEOUT)
+        assert proc.exitcode == 0
+    else:
+        proc.join(BLOCKED)
+        assert proc.exitcode is None  # stuck: its feeder thread cannot finish writing
+    # Getting first always works, and then the child can exit.
+    assert len(q.get(timeout=TIMEOUT)) == nbytes
+    proc.join(TIMEOUT)
+    assert proc.exitcode == 0
+    q.close()
+    q.join_thread()
+
+
+def put_many(ctx, flush):
+    """A child puts more than the pipe holds, then leaves; return what reached us."""
+    nitems, size = 200, 1000  # 200 kB: about three times the pipe buffer
+    q = ctx.Queue()
+    receiver, sender = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=children.put_many_then_exit, args=(q, nitems, size, flush, sender))
+    proc.start()
+    sender.close()
+    try:
+        assert receiver.poll(TIMEOUT)
+        assert receiver.recv() == "all puts returned"  # though most items are not in the pipe
+        if flush:
+            # Its exit waits for the feeder thread, which writes as we read.
+            got = [q.get(timeout=TIMEOUT) for _ in range(nitems)]
+        else:
+            proc.join(TIMEOUT)  # it left with os._exit() at once
+            got = drain(q)  # the pipe now holds all that will ever arrive
+        proc.join(TIMEOUT)
+        assert proc.exitcode == 0
+        return nitems, [i for i, _ in got]
+    finally:
+        receiver.close()
+        q.close()
+        q.join_thread()
+
+
+@pytest.mark.claim("queue-feeder-thread")
+def test_items_put_just_before_os_exit_are_lost(ctx):
+    nitems, got = put_many(ctx, flush=False)
+    # At most a pipe buffer's worth was written before the exit (often nothing).
+    assert len(got) < nitems
+    assert got == list(range(len(got)))  # what did arrive is the start, in order
+
+
+@pytest.mark.claim("queue-feeder-thread")
+def test_close_and_join_thread_flush_every_item(ctx):
+    nitems, got = put_many(ctx, flush=True)
+    assert got == list(range(nitems))

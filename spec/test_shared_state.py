@@ -1,0 +1,161 @@
+"""Locks keep output whole; read-modify-write on shared state needs the lock;
+Value, Array and Manager proxies are shared.
+
+Tutorial, section "防止访问冲突与共享状态" and its subsections "共享内存" and
+"服务进程": a Lock keeps the output of many processes from mixing; shared memory
+and server processes need locking; Value/Array changes made by a child reach
+the parent; a Manager keeps state in a server process, takes many types and is
+more flexible. All hold; the Manager one with a caveat about nested objects.
+"""
+
+import ctypes
+import re
+
+import psutil
+import pytest
+
+from mpspec import children, proctree
+from mpspec.channel import TIMEOUT
+
+WRITERS = 4
+
+
+def run_all(ctx, target, args_for, count):
+    procs = [ctx.Process(target=target, args=args_for(n)) for n in range(count)]
+    for proc in procs:
+        proc.start()
+    for proc in procs:
+        proc.join(TIMEOUT)
+    return [proc.exitcode for proc in procs]
+
+
+def lines_written(ctx, tmp_path, lock):
+    path = tmp_path / "output.txt"
+    path.write_text("")
+    barrier = ctx.Barrier(WRITERS)
+    args = lambda n: (str(path), n, lock, barrier)  # noqa: E731
+    assert run_all(ctx, children.write_line_in_pieces, args, WRITERS) == [0] * WRITERS
+    return path.read_text().splitlines()
+
+
+@pytest.mark.claim("lock-serializes-output")
+def test_lines_written_under_a_lock_arrive_whole(ctx, tmp_path):
+    lines = lines_written(ctx, tmp_path, ctx.Lock())
+    assert sorted(lines) == [f"<{n} {n}>" for n in range(WRITERS)]
+
+
+@pytest.mark.claim("lock-serializes-output")
+def test_lines_written_without_a_lock_interleave(ctx, tmp_path):
+    lines = lines_written(ctx, tmp_path, None)
+    whole = [line for line in lines if re.fullmatch(r"<(\d+) \1>", line)]
+    assert len(whole) < WRITERS
+
+
+@pytest.fixture
+def manager(ctx):
+    with ctx.Manager() as manager:
+        yield manager
+
+
+def shared_counter(ctx, manager, kind):
+    if kind == "Value":
+        return ctx.Value("i", 0)
+    counter = manager.dict()
+    counter["k"] = 0
+    return counter
+
+
+def read_counter(counter, kind):
+    return counter.value if kind == "Value" else counter["k"]
+
+
+@pytest.mark.claim("shared-state-needs-lock")
+@pytest.mark.parametrize("kind", ["Value", "Manager dict"])
+def test_unlocked_increments_that_overlap_lose_an_update(ctx, manager, kind):
+    counter = shared_counter(ctx, manager, kind)
+    barrier = ctx.Barrier(2)  # both read before either writes
+    if kind == "Value":
+        target, args = children.increment_value_after_barrier, (counter, barrier)
+    else:
+        target, args = children.increment_after_barrier, (counter, "k", barrier)
+    assert run_all(ctx, target, lambda n: args, 2) == [0, 0]
+    assert read_counter(counter, kind) == 1
+
+
+@pytest.mark.claim("shared-state-needs-lock")
+@pytest.mark.parametrize("kind", ["Value", "Manager dict"])
+def test_increments_under_the_lock_are_never_lost(ctx, manager, kind):
+    counter = shared_counter(ctx, manager, kind)
+    times = 200
+    if kind == "Value":
+        target, args = children.increment_value_with_lock, (counter, times)
+    else:
+        args = (counter, "k", manager.Lock(), times)
+        target = children.increment_with_lock
+    assert run_all(ctx, target, lambda n: args, 2) == [0, 0]
+    assert read_counter(counter, kind) == 2 * times
+
+
+@pytest.mark.claim("value-array-shared")
+def test_a_child_s_changes_to_value_and_array_reach_the_parent(ctx):
+    number, array = ctx.Value("d", 0.0), ctx.Array("i", range(10))
+    assert run_all(ctx, children.fill_shared, lambda n: (number, array), 1) == [0]
+    assert number.value == 3.25
+    assert array[:] == [-i for i in range(10)]
+
+
+@pytest.mark.claim("value-array-shared")
+def test_d_is_a_c_double_and_i_a_c_int(ctx):
+    number, array = ctx.Value("d", 0.0), ctx.Array("i", range(3))
+    assert type(number.get_obj()) is ctypes.c_double
+    assert array.get_obj()._type_ is ctypes.c_int
+    number.value = 0.1  # a double keeps what a float holds
+    assert number.value == 0.1
+
+
+@pytest.mark.claim("value-array-shared")
+def test_value_carries_a_lock_and_raw_value_none(ctx):
+    locked, raw = ctx.Value("i", 0), ctx.RawValue("i", 0)
+    with locked.get_lock():
+        pass
+    assert not hasattr(raw, "get_lock")
+
+
+@pytest.mark.claim("manager-server-process")
+def test_manager_runs_a_server_process_that_holds_the_state(ctx):
+    before = {p.pid for p in proctree.descendants()}
+    manager = ctx.Manager()
+    try:
+        servers = [p for p in proctree.descendants() if p.pid not in before]
+        assert len(servers) == 1
+        d = manager.dict()
+        d["k"] = "v"
+        assert not isinstance(d, dict)  # a proxy, not the dict itself
+        assert d.copy() == {"k": "v"}  # the value comes from the server
+    finally:
+        manager.shutdown()
+    assert proctree.wait_until(lambda: not servers[0].is_running(), TIMEOUT)
+    with pytest.raises((OSError, EOFError, psutil.Error)):
+        d["k"]  # the state went with the server
+
+
+@pytest.mark.claim("manager-flexible-types")
+def test_manager_dict_takes_mixed_keys_and_the_parent_sees_a_child_s_changes(ctx, manager):
+    d, lst = manager.dict(), manager.list(range(10))
+    assert run_all(ctx, children.fill_proxies, lambda n: (d, lst), 1) == [0]
+    assert d.copy() == {
+        "1": 2,
+        2: "str",
+        3.0: None,
+        "nested": {"any": ["picklable", b"value", (1, 2)]},
+    }
+    assert lst[:] == [-i for i in range(10)]
+
+
+@pytest.mark.claim("manager-flexible-types")
+def test_in_place_changes_to_an_object_inside_a_proxy_are_lost(ctx, manager):
+    lst = manager.list([[]])
+    assert run_all(ctx, children.append_to_nested, lambda n: (lst,), 1) == [0]
+    assert lst[0] == []
+    lst[0] = [*lst[0], "reassigned"]  # reassigning the item is what propagates
+    assert lst[0] == ["reassigned"]

@@ -10,7 +10,7 @@ import pytest
 from mpspec import children
 from mpspec.channel import TIMEOUT
 
-WORK = 0.2
+WORK = 0.1
 
 
 class Child:

@@ -57,10 +57,10 @@ def manager(ctx):
         yield manager
 
 
-def shared_counter(ctx, manager, kind):
+def shared_counter(ctx, request, kind):
     if kind == "Value":
         return ctx.Value("i", 0)
-    counter = manager.dict()
+    counter = request.getfixturevalue("manager").dict()
     counter["k"] = 0
     return counter
 
@@ -71,8 +71,8 @@ def read_counter(counter, kind):
 
 @pytest.mark.claim("shared-state-needs-lock")
 @pytest.mark.parametrize("kind", ["Value", "Manager dict"])
-def test_unlocked_increments_that_overlap_lose_an_update(ctx, manager, kind):
-    counter = shared_counter(ctx, manager, kind)
+def test_unlocked_increments_that_overlap_lose_an_update(ctx, request, kind):
+    counter = shared_counter(ctx, request, kind)
     barrier = ctx.Barrier(2)  # both read before either writes
     if kind == "Value":
         target, args = children.increment_value_after_barrier, (counter, barrier)
@@ -84,13 +84,13 @@ def test_unlocked_increments_that_overlap_lose_an_update(ctx, manager, kind):
 
 @pytest.mark.claim("shared-state-needs-lock")
 @pytest.mark.parametrize("kind", ["Value", "Manager dict"])
-def test_increments_under_the_lock_are_never_lost(ctx, manager, kind):
-    counter = shared_counter(ctx, manager, kind)
+def test_increments_under_the_lock_are_never_lost(ctx, request, kind):
+    counter = shared_counter(ctx, request, kind)
     times = 200
     if kind == "Value":
         target, args = children.increment_value_with_lock, (counter, times)
     else:
-        args = (counter, "k", manager.Lock(), times)
+        args = (counter, "k", request.getfixturevalue("manager").Lock(), times)
         target = children.increment_with_lock
     assert run_all(ctx, target, lambda n: args, 2) == [0, 0]
     assert read_counter(counter, kind) == 2 * times

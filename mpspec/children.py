@@ -226,14 +226,15 @@ def _read_all(fd):
 # --- CPU, threads and the GIL ---------------------------------------------
 
 
-def _spin_until(deadline, checkpoints=None):
+def _spin_until(deadline, samples=None):
+    """Spin until ``deadline``; every few microseconds of work, append (wall, CPU) times."""
     iterations = 0
     while True:
-        for _ in range(2000):
+        for _ in range(200):
             iterations += 1
         now = time.monotonic()
-        if checkpoints is not None:
-            checkpoints.append(now)
+        if samples is not None:
+            samples.append((now, time.process_time()))
         if now >= deadline:
             return iterations
 
@@ -241,22 +242,17 @@ def _spin_until(deadline, checkpoints=None):
 def spin_on_cpu(cpu, start, seconds, conn):
     """Pin to ``cpu`` (None: stay unpinned), wait for ``start``, spin for ``seconds``.
 
-    Sends the times at which each slice of work completed, and the CPU time used.
+    Sends when it began, (wall, CPU) time samples taken as the work progressed,
+    and the CPU time used.
     """
     if cpu is not None:
         os.sched_setaffinity(0, {cpu})
     start.wait(TIMEOUT)
-    checkpoints = []
+    samples = []
     cpu_before = time.process_time()
     began = time.monotonic()
-    _spin_until(began + seconds, checkpoints)
-    conn.send(
-        {
-            "began": began,
-            "checkpoints": checkpoints,
-            "cpu": time.process_time() - cpu_before,
-        }
-    )
+    _spin_until(began + seconds, samples)
+    conn.send({"began": began, "samples": samples, "cpu": time.process_time() - cpu_before})
     conn.close()
 
 

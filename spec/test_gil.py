@@ -44,10 +44,10 @@ def test_cpu_bound_processes_use_several_cores_at_once(ctx):
         pytest.skip(f"n/a: needs 2 usable CPUs, this process may use {usable_cpus()}")
     first, second = sorted(os.sched_getaffinity(0))[:2]
     reports = workloads.spin_together(ctx, [first, second], seconds=SECONDS)
-    begin = min(r["began"] for r in reports)
-    end = max(r["checkpoints"][-1] for r in reports)
-    # More CPU time than wall time: they ran at the same time on different cores.
-    assert sum(r["cpu"] for r in reports) / (end - begin) > 1.2
+    # Both were on a CPU at the same moments, which one core cannot do. (Robust
+    # to load: other work on the machine shortens these moments, it does not
+    # remove them.)
+    assert workloads.simultaneous_running(*reports) > 0.01
 
 
 @pytest.mark.claim("pool-defaults-to-cores")

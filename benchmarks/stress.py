@@ -1,6 +1,6 @@
 """Flake hunt: run the suite many times in a row while a CPU hog keeps a core busy.
 
-    python benchmarks/stress.py [--runs 20] [--hogs 1] [-- PYTEST_ARGS...]
+    python benchmarks/stress.py [--runs 20] [--hogs 1] [--keep DIR] [-- PYTEST_ARGS...]
 
 Each run is ``python -m pytest -n 2 -q -p no:cacheprovider spec`` (or the given
 pytest arguments). Prints one line per run and, at the end, every failed test
@@ -9,6 +9,7 @@ id with how often it failed. Exits non-zero if any run failed.
 
 import argparse
 import collections
+import os
 import re
 import subprocess
 import sys
@@ -22,6 +23,7 @@ def main(argv=None):
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--hogs", type=int, default=1, help="CPU-bound hog processes")
     parser.add_argument("--run-timeout", type=float, default=600.0)
+    parser.add_argument("--keep", metavar="DIR", help="write each failed run's output here")
     parser.add_argument("pytest_args", nargs="*", default=["-n", "2", "spec"])
     args = parser.parse_args(argv)
 
@@ -48,6 +50,10 @@ def main(argv=None):
             print(f"run {run:2d}: {time.monotonic() - started:6.1f}s  {summary}", flush=True)
             for test_id in bad:
                 print(f"        {test_id}", flush=True)
+            if args.keep and proc.returncode != 0:
+                os.makedirs(args.keep, exist_ok=True)
+                with open(os.path.join(args.keep, f"run-{run:02d}.txt"), "w") as f:
+                    f.write(proc.stdout + proc.stderr)
     finally:
         for hog in hogs:
             hog.kill()

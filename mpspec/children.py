@@ -176,6 +176,45 @@ def send_ancestry(conn):
     conn.close()
 
 
+def send_process_roots(conn):
+    """For every process on the system, follow parent pids up; send, per process,
+    the last pid before 0 and whether the process is a kernel thread."""
+    pf_kthread = 0x00200000
+    parents, kernel = {}, {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # it ended meanwhile
+            parents[int(entry)] = int(fields[1])
+            kernel[int(entry)] = bool(int(fields[6]) & pf_kthread)
+    roots = {}
+    for pid in parents:
+        chain = [pid]
+        while parents.get(chain[-1], 0) != 0 and len(chain) <= len(parents):
+            chain.append(parents[chain[-1]])
+        roots[pid] = (chain[-1], kernel[pid])
+    conn.send(roots)
+    conn.close()
+
+
+def change_global_in_a_thread(value, conn):
+    """Set ``STATE`` from a second thread; send what the main thread then sees."""
+    import threading
+
+    def change():
+        global STATE
+        STATE = value
+
+    thread = threading.Thread(target=change)
+    thread.start()
+    thread.join()
+    conn.send(STATE)
+    conn.close()
+
+
 def fork_and_report(conn):
     """Call os.fork(); send what it returned in each branch, and the new child's pid."""
     reader, writer = os.pipe()
@@ -529,10 +568,18 @@ def increment_after_barrier(shared, key, barrier):
     shared[key] = value + 1
 
 
-def increment_with_lock(shared, key, lock, times):
+def increment_with_lock(shared, key, lock, times, barrier):
+    """Increment ``shared[key]`` ``times`` times, each under ``lock``, after ``barrier``.
+
+    Each update is slow on purpose: were the lock to let two processes in at
+    once, their updates would interleave and some would be lost.
+    """
+    barrier.wait(TIMEOUT)
     for _ in range(times):
         with lock:
-            shared[key] += 1
+            value = shared[key]
+            time.sleep(0.0005)  # a slow update
+            shared[key] = value + 1
 
 
 class ValueItem:
@@ -552,8 +599,8 @@ def increment_value_after_barrier(value, barrier):
     increment_after_barrier(ValueItem(value), None, barrier)
 
 
-def increment_value_with_lock(value, times):
-    increment_with_lock(ValueItem(value), None, value.get_lock(), times)
+def increment_value_with_lock(value, times, barrier):
+    increment_with_lock(ValueItem(value), None, value.get_lock(), times, barrier)
 
 
 def fill_shared(number, array):

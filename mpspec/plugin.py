@@ -273,6 +273,9 @@ class _Reporter:
         reason = None
         if outcome == "skipped" and isinstance(report.longrepr, tuple):
             reason = report.longrepr[2].removeprefix("Skipped: ")
+        previous = self.records.get(report.nodeid)
+        if previous is not None and previous["outcome"] == "failed":
+            return  # a failed test stays failed, whatever its teardown adds
         claim = self.state.claims.get(props["mpspec_claim"])
         self.records[report.nodeid] = report_mod.record(
             props["mpspec_claim"],

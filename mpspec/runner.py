@@ -84,6 +84,9 @@ class ParentProgram:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(5)
+            # Helpers of the program (a forkserver, a resource tracker) end by
+            # themselves once their clients are gone; give them a moment.
+            proctree.wait_until(lambda: not proctree.tagged(self.tag), timeout=5, interval=0.02)
             leftovers = proctree.tagged(self.tag)
             proctree.kill_all(leftovers)
         self.inbox.close()

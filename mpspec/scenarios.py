@@ -57,11 +57,15 @@ def orphan(args, impl_module):
 
 @scenario
 def daemon(args, impl_module):
-    """Start a daemonic child that works for ``--seconds``, then exit as ``--exit`` says."""
+    """Start a child (daemonic unless ``--daemonic no``) that works for ``--seconds``,
+    then exit as ``--exit`` says."""
     from mpspec import children
 
     ctx = impl_module.get_context(args.method)
-    child = _start(ctx, children.outlive_parent, args.inbox, os.getpid(), args.seconds, daemon=True)
+    daemonic = args.daemonic == "yes"
+    child = _start(
+        ctx, children.outlive_parent, args.inbox, os.getpid(), args.seconds, daemon=daemonic
+    )
     _report_at_exit.append(child)
     channel.send(args.inbox, "parent-exiting", child=child.pid, how=args.exit)
     _exit(args.exit)
@@ -102,6 +106,7 @@ def main(argv=None):
     parser.add_argument("--inbox", required=True)
     parser.add_argument("--exit", choices=["normal", "os-exit", "sigkill"], default="normal")
     parser.add_argument("--seconds", type=float, default=2.0)
+    parser.add_argument("--daemonic", choices=["yes", "no"], default="yes")
     args = parser.parse_args(argv)
 
     # atexit runs handlers last-registered-first. Registering before the

@@ -4,8 +4,9 @@ a single CPU is time-shared.
 Tutorial, section "基本知识": every process descends from init (pid 1); fork()
 returns the child's pid in the parent and 0 in the child; the new process gets
 its own memory; a time-sharing system alternates tasks on one processor. All
-hold. The os.fork() experiments run inside a child of each start method, which
-is single-threaded, rather than in the test process.
+hold, the first with a caveat: kernel threads descend from kthreadd (pid 2).
+The os.fork() experiments run inside a child of each start method, which is
+single-threaded, rather than in the test process.
 """
 
 import os
@@ -27,6 +28,18 @@ def test_following_parents_from_a_child_ends_at_pid_1(call_in_child):
     assert chain[-1] == 1
     assert os.getpid() in chain[1:]  # we are among its ancestors
     assert len(set(chain)) == len(chain)
+
+
+@needs_linux
+@pytest.mark.claim("process-tree-root")
+def test_only_kernel_threads_lead_elsewhere_than_pid_1(call_in_child):
+    roots = call_in_child(children.send_process_roots)
+    assert {root for root, _ in roots.values()} <= {1, 2}
+    for pid, (root, kernel_thread) in roots.items():
+        if root != 1:
+            assert kernel_thread, pid  # kthreadd's family, not init's
+    if 2 in roots:
+        assert roots[2] == (2, True)  # kthreadd itself: a kernel thread whose parent is 0
 
 
 @pytest.mark.claim("fork-returns-twice")

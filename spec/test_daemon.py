@@ -18,6 +18,8 @@ from mpspec.channel import TIMEOUT
 
 pytestmark = pytest.mark.claim("daemon-terminated-on-exit")
 
+# Marks on a test override the module mark: the closest claim wins.
+
 # How long the daemon would work if nobody stopped it (the tutorial's child sleeps 2 s).
 WORK_SECONDS = "3"
 
@@ -49,6 +51,19 @@ def test_daemon_child_outlives_a_parent_that_skips_its_exit_handlers(
     else:
         assert gone["ppid"] == program.proc.pid  # orphaned, adopted by the subreaper
     assert not program.inbox.events("exitcode-at-exit")
+
+
+@pytest.mark.claim("exit-waits-for-children")
+def test_parent_that_exits_without_join_waits_for_a_non_daemonic_child(parent_program):
+    program = parent_program("daemon", "--daemonic", "no", "--exit", "normal", "--seconds", "0.3")
+    child = program.expect("child-started")
+    at_exit = program.expect("exitcode-at-exit")
+    events = [e["event"] for e in program.finish()]
+
+    assert at_exit["child"] == child["pid"]
+    assert at_exit["exitcode"] == 0
+    # The child reached its end before the parent's exit handlers were done.
+    assert events.index("child-finished") < events.index("exitcode-at-exit")
 
 
 def test_join_waits_for_a_daemonic_child(ctx):

@@ -5,21 +5,22 @@ Tutorial, section "防止访问冲突与共享状态": every process has its own
 incrementing a global list in the child leaves the parent's unchanged. Holds,
 with a caveat the tutorial does not mention: a fork child starts from the
 parent's memory as it was at start(), a spawn or forkserver child re-imports the
-module and starts from its import-time value.
+module and starts from its import-time value. Threads, by contrast, share the
+module globals of their process (holds).
 """
 
 import pytest
 
 from mpspec import children
 
-pytestmark = pytest.mark.claim("isolated-globals")
 
-
+@pytest.mark.claim("isolated-globals")
 def test_child_change_to_a_global_is_invisible_to_the_parent(call_in_child):
     assert call_in_child(children.set_state, "changed by the child") == "changed by the child"
     assert children.STATE == "import-time"
 
 
+@pytest.mark.claim("isolated-globals")
 def test_child_sees_a_later_parent_change_only_under_fork(call_in_child, start_method, monkeypatch):
     monkeypatch.setattr(children, "STATE", "changed by the parent")
     seen = call_in_child(children.send_state)
@@ -27,3 +28,11 @@ def test_child_sees_a_later_parent_change_only_under_fork(call_in_child, start_m
         assert seen == "changed by the parent"
     else:
         assert seen == "import-time"
+
+
+@pytest.mark.claim("threads-share-globals")
+def test_a_thread_s_change_to_a_global_is_seen_by_the_other_threads(call_in_child):
+    # In a child of each start method, so the test process's globals stay untouched.
+    assert call_in_child(children.change_global_in_a_thread, "set by a thread") == (
+        "set by a thread"
+    )

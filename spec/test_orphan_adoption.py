@@ -3,7 +3,8 @@
 Tutorial, section "multiprocessing.Process 对象", on orphans: the orphan is
 handed to init (pid 1), which then waits for it. Holds with caveats. On Linux a
 nearer ancestor that marked itself a child subreaper adopts the orphan instead
-of pid 1, and pid 1 may reap lazily. Under forkserver the child is not orphaned
+of pid 1, and pid 1 may reap lazily: reaping is checked
+with a subreaper of the test's own. Under forkserver the child is not orphaned
 at all: its parent is the forkserver, which stays alive as long as any of its
 children does; the forkserver is the process that is orphaned and adopted.
 
@@ -39,8 +40,10 @@ def test_orphan_is_adopted_by_pid_1_or_by_a_subreaper_ancestor(parent_program, s
 
     # Nothing but pid 1 or an ancestor of ours (a subreaper) can have adopted it.
     assert adopter in {1, *proctree.ancestors(os.getpid())}
-    # The child exits after reporting; the adopter reaps the orphan (pid 1 may be slow).
-    assert proctree.wait_until(lambda: not proctree.exists(orphan), timeout=TIMEOUT)
+    # It exits after reporting, and then waits for its adopter to reap it. How
+    # soon pid 1 does that is up to pid 1 (1.7 s on this idle machine, far longer
+    # when it is busy), so reaping is verified with a subreaper, below.
+    assert proctree.wait_until(lambda: proctree.status(orphan) in (None, "zombie"), timeout=TIMEOUT)
 
 
 @needs_linux

@@ -28,7 +28,10 @@ def events(ctx):
 
 @pytest.fixture
 def pool(ctx, events):
-    """A one-worker pool whose worker knows ``events``; terminated at teardown."""
+    """A one-worker pool whose worker knows ``events``; terminated at teardown.
+
+    Tests leave it idle: Pool.terminate() racing a task that is just finishing
+    can hang (python/cpython#96995, #78178)."""
     pool = ctx.Pool(1, initializer=children.init_pool_events, initargs=events)
     yield pool
     pool.terminate()
@@ -50,6 +53,7 @@ def test_get_with_timeout_raises_the_implementation_s_timeout_error(pool, events
     assert WAIT * 0.9 <= time.monotonic() - started < WAIT + 2.0
     assert not isinstance(raised.value, builtins.TimeoutError)
     events[1].set()
+    result.get(TIMEOUT)  # leave the pool idle: terminating a busy one can hang (cpython#96995)
 
 
 def test_task_keeps_running_after_get_times_out_and_completes(pool, events, mp_impl):

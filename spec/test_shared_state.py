@@ -86,11 +86,12 @@ def test_unlocked_increments_that_overlap_lose_an_update(ctx, request, kind):
 @pytest.mark.parametrize("kind", ["Value", "Manager dict"])
 def test_increments_under_the_lock_are_never_lost(ctx, request, kind):
     counter = shared_counter(ctx, request, kind)
-    times = 200
+    times = 50
+    barrier = ctx.Barrier(2)  # start together, so that the updates overlap
     if kind == "Value":
-        target, args = children.increment_value_with_lock, (counter, times)
+        target, args = children.increment_value_with_lock, (counter, times, barrier)
     else:
-        args = (counter, "k", request.getfixturevalue("manager").Lock(), times)
+        args = (counter, "k", request.getfixturevalue("manager").Lock(), times, barrier)
         target = children.increment_with_lock
     assert run_all(ctx, target, lambda n: args, 2) == [0, 0]
     assert read_counter(counter, kind) == 2 * times

@@ -212,3 +212,39 @@ def test_a_child_left_running_fails_the_test_and_is_killed(spec, method):
     leaked = int(result.stdout.str().split("LEAKED ")[1].split()[0])
     with pytest.raises(ProcessLookupError):
         os.kill(leaked, 0)
+
+
+def test_a_hanging_claim_test_fails_at_its_timeout_and_leaves_no_process(spec):
+    write(
+        spec,
+        "spec/test_alpha.py",
+        """
+        import time
+        import pytest
+        pytestmark = pytest.mark.claim("alpha-claim")
+
+        def test_alpha(ctx):
+            receiver, sender = ctx.Pipe(duplex=False)
+            proc = ctx.Process(target=time.sleep, args=(60,))
+            proc.start()
+            print("STARTED", proc.pid, flush=True)
+            receiver.recv()  # never answered: hangs until pytest-timeout fires
+        """,
+    )
+    result = run(
+        spec,
+        "-s",
+        "-p",
+        "timeout",
+        "--timeout",
+        "2",
+        "spec/test_alpha.py",
+        "--start-method",
+        "fork",
+    )
+    result.assert_outcomes(failed=1, errors=1)
+    # It says where it hung, and that the timeout ended it.
+    result.stdout.fnmatch_lines(["*>*receiver.recv()*", "*Failed: Timeout*"])
+    child = int(result.stdout.str().split("STARTED ")[1].split()[0])
+    with pytest.raises(ProcessLookupError):
+        os.kill(child, 0)

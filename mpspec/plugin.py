@@ -306,5 +306,11 @@ class _Reporter:
             f"({env['sys_platform']}). verdict: what the spec concludes about the tutorial; "
             "verified: this run confirmed the behaviour the spec asserts."
         )
-        for line in report_mod.table(list(self.records.values()), self.state.claims, title):
+        records = list(self.records.values())
+        for line in report_mod.table(records, self.state.claims, title):
             terminalreporter.write_line(line)
+        unverified = report_mod.not_applicable(records)
+        if unverified:
+            terminalreporter.write_line("not verified by this run (n/a), and why:")
+            for line in unverified:
+                terminalreporter.write_line(f"  {line}")

@@ -64,6 +64,20 @@ def table(records, claims, title):
     return lines
 
 
+def not_applicable(records):
+    """Lines naming what this run could not verify, and why, grouped by claim and reason."""
+    grouped = {}
+    for rec in records:
+        if rec["outcome"] == "skipped":
+            key = (rec["claim"], rec.get("reason") or "no reason given")
+            grouped.setdefault(key, [])
+            if rec["start_method"] not in grouped[key]:
+                grouped[key].append(rec["start_method"])
+    return [
+        f"{claim} [{', '.join(methods)}]: {reason}" for (claim, reason), methods in grouped.items()
+    ]
+
+
 def environment(impl_name):
     return {
         "python": platform.python_version(),

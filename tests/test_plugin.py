@@ -168,6 +168,8 @@ def test_table_and_json_report_each_claim_per_start_method(spec):
             "*claim * verdict * fork * spawn * forkserver",
             "alpha-claim * holds * verified * verified * verified",
             "beta-claim * refuted * verified * FAILED * n/a",
+            "not verified by this run (n/a), and why:",
+            "  beta-claim [[]forkserver[]]: n/a: not here",
         ]
     )
     data = json.loads((spec.path / "claims.json").read_text())

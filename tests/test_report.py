@@ -77,3 +77,11 @@ def test_json_carries_the_environment_and_one_record_per_test():
     assert set(data["results"][0]) == {"claim", "start_method", "test", "outcome", "verdict"}
     assert data["claims"]["queue-capacity"]["cells"]["fork"] == "FAILED"
     assert data["claims"]["daemon-terminated-on-exit"]["verdict"] == "refuted"
+
+
+def test_not_applicable_lines_give_each_claim_s_reason_and_methods():
+    records = [
+        report.record("queue-capacity", m, f"t::x[{m}]", "skipped", "holds", "n/a: docs only")
+        for m in ("fork", "spawn")
+    ] + [rec("queue-capacity", "forkserver", "passed")]
+    assert report.not_applicable(records) == ["queue-capacity [fork, spawn]: n/a: docs only"]

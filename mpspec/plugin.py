@@ -9,8 +9,10 @@ Options (each also has an ini-file equivalent, see ``pytest --help``):
 """
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
+import psutil
 import pytest
 
 from mpspec import catalogue, channel, impl, proctree, runner
@@ -56,13 +58,15 @@ def pytest_addoption(parser):
     )
 
 
+@dataclass
 class _State:
-    def __init__(self, impl_name, module, methods, catalogue_path, claims):
-        self.impl_name = impl_name
-        self.module = module
-        self.methods = methods
-        self.catalogue_path = catalogue_path
-        self.claims = claims
+    """What one pytest session tests: the implementation, methods and catalogue."""
+
+    impl_name: str
+    module: object
+    methods: list
+    catalogue_path: Path
+    claims: dict
 
 
 def _selected_methods(config):
@@ -109,7 +113,9 @@ def pytest_generate_tests(metafunc):
     if marker is None:
         return
     if len(marker.args) != 1 or not isinstance(marker.args[0], str):
-        pytest.fail(f"{metafunc.definition.nodeid}: use @pytest.mark.claim('claim-id')", False)
+        pytest.fail(
+            f"{metafunc.definition.nodeid}: use @pytest.mark.claim('claim-id')", pytrace=False
+        )
     if "start_method" not in metafunc.fixturenames:
         pytest.fail(
             f"{metafunc.definition.nodeid}: a claim test runs under every start method; "
@@ -238,7 +244,7 @@ def _mpspec_no_leftover_processes(request):
 def _identity(proc):
     try:
         return proc.pid, proc.create_time()
-    except Exception:
+    except psutil.Error:
         return proc.pid, None
 
 

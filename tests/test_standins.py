@@ -75,7 +75,7 @@ def run_spec(impl, paths, tmp_path, timeout_seconds):
     env["MPSPEC_TIMEOUT"] = str(timeout_seconds)
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist"]
     command += ["--mp-impl", impl, "--claims-json", str(out), *paths]
-    proc = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=800)
     assert out.exists(), proc.stdout + proc.stderr
     return proc.returncode, json.loads(out.read_text())
 
@@ -89,6 +89,8 @@ def test_every_claim_has_a_broken_standin_or_a_reason_why_not():
     assert set(claims) - broken - set(NO_STANDIN) == set()
 
 
+# Each case runs a pytest of its own: far longer than pytest-timeout's default.
+@pytest.mark.timeout(600)
 @pytest.mark.parametrize(("standin", "claim"), CASES)
 def test_spec_fails_against_a_standin_that_breaks_its_claim(standin, claim, tmp_path):
     code, data = run_spec(standin, spec_modules_of(claim), tmp_path, timeout_seconds=3)
@@ -98,6 +100,7 @@ def test_spec_fails_against_a_standin_that_breaks_its_claim(standin, claim, tmp_
     assert "failed" in outcomes
 
 
+@pytest.mark.timeout(900)
 @pytest.mark.parametrize("standin", FAITHFUL)
 def test_spec_passes_against_a_faithful_standin(standin, tmp_path):
     code, data = run_spec(standin, ["spec"], tmp_path, timeout_seconds=20)

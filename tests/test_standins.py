@@ -9,16 +9,18 @@ with ``--selfcheck``.
 """
 
 import ast
+import contextlib
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from mpspec import catalogue
+from mpspec import catalogue, proctree
 
 ROOT = Path(__file__).resolve().parent.parent
 STANDINS = ROOT / "tests" / "standins"
@@ -75,9 +77,41 @@ def run_spec(impl, paths, tmp_path, timeout_seconds):
     env["MPSPEC_TIMEOUT"] = str(timeout_seconds)
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist"]
     command += ["--mp-impl", impl, "--claims-json", str(out), *paths]
-    proc = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=800)
-    assert out.exists(), proc.stdout + proc.stderr
+    # Its own session: if it is killed (a timeout here), its children are not
+    # orphaned for good; whatever is left in its process group is killed below.
+    proc = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        output, _ = proc.communicate(timeout=800)
+    finally:
+        kill_process_group(proc)
+    assert out.exists(), output
     return proc.returncode, json.loads(out.read_text())
+
+
+def kill_process_group(proc, grace=5.0):
+    """Let what ``proc`` left in its process group end (bounded), then kill the rest."""
+    if proc.poll() is None:
+        proc.kill()
+    proc.wait()
+
+    def group_is_empty():
+        try:
+            os.killpg(proc.pid, 0)
+        except ProcessLookupError:
+            return True
+        return False
+
+    if not proctree.wait_until(group_is_empty, grace, interval=0.05):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
 
 
 def test_every_claim_has_a_broken_standin_or_a_reason_why_not():

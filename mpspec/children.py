@@ -141,10 +141,6 @@ def square(x):
     return x * x
 
 
-def pid():
-    return os.getpid()
-
-
 def exit_with(code):
     sys.exit(code)
 

@@ -46,10 +46,6 @@ def test_a_cell_folds_the_outcomes_of_a_claim_s_tests(outcomes, expected):
     assert report.cell(outcomes) == expected
 
 
-def test_a_skipped_test_is_never_shown_as_verified():
-    assert "verified" not in report.cell(["skipped"])
-
-
 def test_table_has_a_row_per_catalogue_claim_and_a_column_per_start_method():
     records = [
         rec("queue-capacity", "fork", "passed"),

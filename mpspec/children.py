@@ -275,13 +275,17 @@ def _spin_until(deadline, samples=None):
 
 
 def spin_on_cpu(cpu, start, seconds, conn):
-    """Pin to ``cpu`` (None: stay unpinned), wait for ``start``, spin for ``seconds``.
+    """Pin to ``cpu`` (None: stay unpinned), say "ready", wait for ``start``, spin for
+    ``seconds``.
 
-    Sends when it began, (wall, CPU) time samples taken as the work progressed,
+    Then sends when it began, (wall, CPU) time samples taken as the work progressed,
     and the CPU time used.
     """
     if cpu is not None:
-        os.sched_setaffinity(0, {cpu})
+        from mpspec import proctree  # psutil only where needed: it slows every spawn
+
+        proctree.pin_to(cpu)
+    conn.send("ready")
     start.wait(TIMEOUT)
     samples = []
     cpu_before = time.process_time()
@@ -359,8 +363,10 @@ def run_many_threads(nthreads, conn):
 
 def default_pool_size(method, conn):
     """Restrict our CPU affinity to one CPU, make Pool() without a size, send its size."""
+    from mpspec import proctree
+
     module = impl.load()
-    os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    proctree.pin_to(proctree.usable_cpus()[0])
     ctx = module.get_context(method)
     before = {p.pid for p in module.active_children()}
     pool = ctx.Pool()
@@ -373,7 +379,7 @@ def default_pool_size(method, conn):
         {
             "workers": len(workers),
             "cpu_count": os.cpu_count(),
-            "usable_cpus": len(os.sched_getaffinity(0)),
+            "usable_cpus": len(proctree.usable_cpus()),
         }
     )
     conn.close()

@@ -15,10 +15,11 @@ from pathlib import Path
 import psutil
 import pytest
 
-from mpspec import catalogue, channel, impl, proctree, runner
+from mpspec import catalogue, channel, expectations, impl, proctree, runner
 from mpspec import report as report_mod
 
 _STATE = pytest.StashKey()
+LEAK_GRACE = 1.0  # seconds a test's processes may take to end after it
 
 
 def pytest_addoption(parser):
@@ -67,6 +68,7 @@ class _State:
     methods: list
     catalogue_path: Path
     claims: dict
+    deviations: list
 
 
 def _selected_methods(config):
@@ -103,7 +105,12 @@ def pytest_configure(config):
         claims = catalogue.load(path) if path.exists() else {}
     except catalogue.CatalogueError as exc:
         raise pytest.UsageError(f"invalid claim catalogue:\n{exc}") from None
-    state = _State(name, module, _selected_methods(config), path, claims)
+    try:
+        declared = expectations.load(path.parent, name, claims or None)
+    except expectations.ExpectationsError as exc:
+        raise pytest.UsageError(f"invalid expectations:\n{exc}") from None
+    deviations = [d for d in declared if d.applies_here()]
+    state = _State(name, module, _selected_methods(config), path, claims, deviations)
     config.stash[_STATE] = state
     config.pluginmanager.register(_Reporter(config, state), "mpspec-reporter")
 
@@ -142,6 +149,7 @@ def pytest_collection_modifyitems(session, config, items):
     state = config.stash[_STATE]
     spec_dir = state.catalogue_path.parent
     tested = {}
+    used = set()
     problems = []
     collected_files = set()
     for item in items:
@@ -153,11 +161,30 @@ def pytest_collection_modifyitems(session, config, items):
                 problems.append(f"{item.nodeid}: a spec test must name its claim (mark claim)")
             continue
         claim_id = marker.args[0]
+        method = item.callspec.params["start_method"]
         tested.setdefault(claim_id, []).append(item.nodeid)
         item.user_properties.append(("mpspec_claim", claim_id))
-        item.user_properties.append(("mpspec_start_method", item.callspec.params["start_method"]))
+        item.user_properties.append(("mpspec_start_method", method))
+        for deviation in state.deviations:
+            if deviation.matches(claim_id, method, item.name):
+                used.add(deviation)
+                item.add_marker(
+                    pytest.mark.xfail(
+                        strict=True,
+                        raises=deviation.exceptions(),
+                        reason=f"deviates (expected): {deviation.actual}",
+                    )
+                )
+                break
     complete = set(spec_dir.glob("test_*.py")) <= collected_files
     problems += catalogue.check_coverage(state.claims, tested, complete and bool(tested))
+    if complete and set(state.methods) == set(impl.START_METHODS):
+        problems += [
+            f"{expectations.path_for(spec_dir, state.impl_name).name}: the deviation of "
+            f"{d.claim} [{', '.join(d.start_methods)}] matches no test (stale?)"
+            for d in state.deviations
+            if d not in used
+        ]
     if problems:
         raise pytest.UsageError("claim catalogue check failed:\n  " + "\n  ".join(problems))
 
@@ -200,9 +227,7 @@ def call_in_child(ctx):
         finally:
             receiver.close()
             proc.join(channel.TIMEOUT)
-            if proc.exitcode is None:
-                proc.kill()
-                proc.join(channel.TIMEOUT)
+            proctree.stop(proc, channel.TIMEOUT)
 
     return call
 
@@ -234,11 +259,20 @@ def _mpspec_no_leftover_processes(request):
         return
     before = {_identity(p) for p in proctree.descendants()}
     yield
-    leftovers = [p for p in proctree.descendants() if _identity(p) not in before]
+    leftovers = _new_descendants(before)
+    if leftovers:
+        # A process still exiting when the test ends is not left behind: some
+        # implementations report a child's exit before it has fully ended.
+        proctree.wait_until(lambda: not _new_descendants(before), LEAK_GRACE)
+        leftovers = _new_descendants(before)
     if leftovers:
         description = proctree.describe(leftovers)
         proctree.kill_all(leftovers)
         pytest.fail(f"test left processes behind (killed now):\n{description}", pytrace=False)
+
+
+def _new_descendants(before):
+    return [p for p in proctree.descendants() if _identity(p) not in before]
 
 
 def _identity(proc):
@@ -256,7 +290,7 @@ def _outcome(report):
     if report.when == "setup" and not report.passed:
         return "error" if report.failed else "skipped"
     if report.when == "call":
-        return report.outcome
+        return "deviates" if hasattr(report, "wasxfail") else report.outcome
     if report.when == "teardown" and report.failed:
         return "error"  # e.g. the leak check failed after the test passed
     return None
@@ -279,6 +313,8 @@ class _Reporter:
         reason = None
         if outcome == "skipped" and isinstance(report.longrepr, tuple):
             reason = report.longrepr[2].removeprefix("Skipped: ")
+        elif outcome == "deviates":
+            reason = report.wasxfail.removeprefix("deviates (expected): ")
         previous = self.records.get(report.nodeid)
         if previous is not None and previous["outcome"] == "failed":
             return  # a failed test stays failed, whatever its teardown adds
@@ -295,6 +331,7 @@ class _Reporter:
     def pytest_sessionfinish(self, session):
         path = self.config.getoption("claims_json")
         if path and not self.is_worker:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
             Path(path).write_text(
                 report_mod.to_json(
                     list(self.records.values()), self.state.claims, self.state.impl_name
@@ -319,4 +356,12 @@ class _Reporter:
         if unverified:
             terminalreporter.write_line("not verified by this run (n/a), and why:")
             for line in unverified:
+                terminalreporter.write_line(f"  {line}")
+        deviating = report_mod.not_applicable(records, "deviates")
+        if deviating:
+            terminalreporter.write_line(
+                f"expected deviations of {self.state.impl_name} (declared in "
+                f"{expectations.path_for('spec', self.state.impl_name)}), and what happens:"
+            )
+            for line in deviating:
                 terminalreporter.write_line(f"  {line}")

@@ -36,6 +36,31 @@ def wait_for_exit_without_reaping(process, timeout):
     return bool(select.select([process.sentinel], [], [], timeout)[0])
 
 
+def stop(process, timeout):
+    """Kill a Process object's process if it still runs, then join it (bounded).
+
+    Clean-up for tests: it uses SIGKILL through ``os.kill`` rather than
+    ``Process.kill()``, which not every implementation has.
+    """
+    if process.pid is not None and process.exitcode is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(process.pid, signal.SIGKILL)
+    process.join(timeout)
+
+
+def usable_cpus():
+    """The CPUs this process may run on (its affinity), sorted.
+
+    Through psutil: PyPy's os module has no sched_getaffinity().
+    """
+    return sorted(psutil.Process().cpu_affinity())
+
+
+def pin_to(cpu):
+    """Restrict this process to one CPU."""
+    psutil.Process().cpu_affinity([cpu])
+
+
 def status(pid):
     """psutil's status of ``pid`` ("running", "sleeping", "zombie", ...), or None if it is gone."""
     try:

@@ -6,7 +6,8 @@ import sys
 
 from mpspec.impl import START_METHODS
 
-OUTCOMES = ("passed", "failed", "skipped", "error")
+OUTCOMES = ("passed", "failed", "skipped", "error", "deviates")
+DEVIATES = "deviates (expected)"
 
 
 def record(claim, start_method, nodeid, outcome, verdict, reason=None):
@@ -30,6 +31,8 @@ def cell(outcomes):
         return "FAILED"
     if "error" in outcomes:
         return "ERROR"
+    if "deviates" in outcomes:
+        return DEVIATES
     skipped = outcomes.count("skipped")
     if skipped == len(outcomes):
         return "n/a"
@@ -64,11 +67,14 @@ def table(records, claims, title):
     return lines
 
 
-def not_applicable(records):
-    """Lines naming what this run could not verify, and why, grouped by claim and reason."""
+def not_applicable(records, outcome="skipped"):
+    """Lines naming what this run could not verify, and why, grouped by claim and reason.
+
+    With ``outcome="deviates"``: the expected deviations, and what happens instead.
+    """
     grouped = {}
     for rec in records:
-        if rec["outcome"] == "skipped":
+        if rec["outcome"] == outcome:
             key = (rec["claim"], rec.get("reason") or "no reason given")
             grouped.setdefault(key, [])
             if rec["start_method"] not in grouped[key]:
@@ -79,10 +85,12 @@ def not_applicable(records):
 
 
 def environment(impl_name):
+    module = sys.modules.get(impl_name)
     return {
         "python": platform.python_version(),
         "python_implementation": platform.python_implementation(),
         "implementation": impl_name,
+        "implementation_version": getattr(module, "__version__", None),
         "platform": platform.platform(),
         "sys_platform": sys.platform,
     }

@@ -15,14 +15,20 @@ def spin_together(ctx, cpus, seconds):
         sender.close()
         pipes.append(receiver)
         procs.append(proc)
-    start.set()
     try:
+        # Start the work only when every child is ready: a slow start (spawn, or
+        # PyPy's) must not make one child begin after the others.
+        for receiver in pipes:
+            assert receiver.poll(TIMEOUT)
+            assert receiver.recv() == "ready"
+        start.set()
         reports = []
         for receiver in pipes:
             assert receiver.poll(TIMEOUT + seconds)
             reports.append(receiver.recv())
         return reports
     finally:
+        start.set()  # never leave a child waiting for a start that will not come
         for receiver in pipes:
             receiver.close()
         for proc in procs:

@@ -13,6 +13,8 @@ section = "Alpha"
 claim = "Alpha holds."
 verdict = "holds"
 explanation = "It does."
+claim_zh = "中文。"
+explanation_zh = "中文。"
 
 [[claim]]
 id = "beta-claim"
@@ -20,6 +22,8 @@ section = "Beta"
 claim = "Beta holds."
 verdict = "refuted"
 explanation = "It does not."
+claim_zh = "中文。"
+explanation_zh = "中文。"
 """
 
 ALPHA = """
@@ -186,10 +190,92 @@ def test_table_and_json_report_each_claim_per_start_method(spec):
 
 
 def test_table_and_json_are_complete_under_xdist(spec):
-    result = run(spec, "-n", "2", "--claims-json", "claims.json")
+    result = run(spec, "-n", "2", "--claims-json", "results/claims.json")
     assert result.stdout.str().count("= mpspec claims =") == 1
-    data = json.loads((spec.path / "claims.json").read_text())
+    data = json.loads((spec.path / "results" / "claims.json").read_text())
     assert len(data["results"]) == 6
+
+
+BETA_ONLY_FORK = """
+import pytest
+pytestmark = pytest.mark.claim("beta-claim")
+
+def test_beta(start_method):
+    assert start_method == "fork"
+"""
+
+DEVIATION = """
+[[deviation]]
+claim = "beta-claim"
+start_methods = ["spawn", "forkserver"]
+actual = "Beta needs fork."
+reason = "Upstream design."
+"""
+
+
+def declare(spec, text=DEVIATION):
+    (spec.path / "spec" / "expectations").mkdir(exist_ok=True)
+    (spec.path / "spec" / "expectations" / "multiprocessing.toml").write_text(text)
+
+
+def test_a_declared_deviation_is_reported_as_expected_and_does_not_fail_the_run(spec):
+    write(spec, "spec/test_beta.py", BETA_ONLY_FORK)
+    declare(spec)
+    result = run(spec, "--claims-json", "claims.json")
+    result.stdout.fnmatch_lines(
+        [
+            "beta-claim * refuted * verified * deviates (expected) * deviates (expected)",
+            "expected deviations of multiprocessing *",
+            "  beta-claim [[]spawn, forkserver[]]: Beta needs fork.",
+        ]
+    )
+    assert result.ret == 0
+    data = json.loads((spec.path / "claims.json").read_text())
+    beta = {r["start_method"]: r for r in data["results"] if r["claim"] == "beta-claim"}
+    assert beta["spawn"]["outcome"] == "deviates"
+    assert beta["spawn"]["reason"] == "Beta needs fork."
+    assert data["claims"]["beta-claim"]["cells"]["fork"] == "verified"
+
+
+def test_a_declared_deviation_that_does_not_happen_fails_the_run(spec):
+    declare(spec)  # test_beta passes under every method: the entry is stale
+    result = run(spec)
+    result.stdout.fnmatch_lines(
+        [
+            "*test_beta[[]spawn[]]*",
+            "[[]XPASS(strict)[]] deviates (expected): Beta needs fork.",
+            "beta-claim * refuted * verified * FAILED * FAILED",
+        ]
+    )
+    assert result.ret == 1
+
+
+def test_a_deviating_test_that_fails_another_way_than_declared_fails_the_run(spec):
+    write(spec, "spec/test_beta.py", BETA_ONLY_FORK.replace("assert start_method ==", "1 / 0,"))
+    declare(spec)
+    result = run(spec, "--start-method", "spawn")
+    result.stdout.fnmatch_lines(["*ZeroDivisionError*", "*1 failed*"])
+
+
+def test_a_deviation_whose_condition_does_not_hold_here_is_not_applied(spec):
+    write(spec, "spec/test_beta.py", BETA_ONLY_FORK)
+    declare(spec, DEVIATION + 'python = "<3.0"\n')
+    result = run(spec)
+    result.stdout.fnmatch_lines(["beta-claim * refuted * verified * FAILED * FAILED"])
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (DEVIATION.replace('"beta-claim"', '"gamma-claim"'), "*no such claim in the catalogue*"),
+        (DEVIATION + 'tests = ["test_gamma*"]\n', "*beta-claim * matches no test (stale?)*"),
+    ],
+)
+def test_an_unknown_or_unmatched_deviation_fails_collection(spec, text, message):
+    declare(spec, text)
+    result = run(spec, "--collect-only")
+    assert result.ret == 4
+    result.stderr.fnmatch_lines([message])
 
 
 @pytest.mark.parametrize("method", ["fork", "spawn", "forkserver"])

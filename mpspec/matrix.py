@@ -1,0 +1,301 @@
+"""One claims matrix from many runs: ``python -m mpspec matrix RESULTS_DIR``.
+
+Each run of ``pytest --claims-json FILE`` records one interpreter and one
+implementation. The matrix has a row per claim (tutorial order), a column group
+per run and a cell per start method, and it says on each row what the outcome
+changes with: the start method, the Python version, the interpreter or the
+implementation. It is written as Markdown and as a self-contained HTML page.
+"""
+
+import html
+import json
+from pathlib import Path
+
+from mpspec.impl import START_METHODS
+from mpspec.report import DEVIATES
+
+# Cell text in the claims JSON -> (symbol, CSS class, meaning).
+LEGEND = {
+    "verified": ("✓", "ok", "verified: this run confirmed what the spec asserts"),
+    DEVIATES: ("≠", "dev", "deviates (expected): declared in spec/expectations/"),
+    "n/a": ("n/a", "na", "not applicable here (reason in the run's report)"),
+    "FAILED": ("✗", "bad", "FAILED: the behaviour differs from the spec, undeclared"),
+    "ERROR": ("E", "bad", "ERROR: the test could not run cleanly"),
+    "-": ("–", "none", "not run"),
+}
+VERDICT_ORDER = ("refuted", "depends", "holds-with-caveats", "holds")
+
+
+class Run:
+    """One claims JSON file: the environment and the cells of every claim."""
+
+    def __init__(self, data, source=""):
+        self.source = source
+        self.python = data["python"]
+        self.interpreter = data["python_implementation"]
+        self.implementation = data["implementation"]
+        self.implementation_version = data.get("implementation_version")
+        self.claims = data["claims"]
+        self.reasons = {}
+        for rec in data.get("results", []):
+            if rec.get("reason") and rec["outcome"] in ("deviates", "skipped"):
+                key = (rec["claim"], rec["start_method"])
+                self.reasons.setdefault(key, [])
+                if rec["reason"] not in self.reasons[key]:
+                    self.reasons[key].append(rec["reason"])
+
+    @property
+    def minor(self):
+        return ".".join(self.python.split(".")[:2])
+
+    @property
+    def label(self):
+        name = f"{self.interpreter} {self.minor}"
+        if self.implementation != "multiprocessing":
+            version = f" {self.implementation_version}" if self.implementation_version else ""
+            name = f"{self.implementation}{version} on {name}"
+        return name
+
+    def sort_key(self):
+        version = tuple(int(p) for p in self.python.split(".")[:2] if p.isdigit())
+        return (
+            self.implementation != "multiprocessing",
+            self.implementation,
+            self.interpreter != "CPython",
+            version,
+        )
+
+    def cell(self, claim, method):
+        return self.claims.get(claim, {}).get("cells", {}).get(method, "-")
+
+
+def load(results_dir):
+    """Every claims JSON file in ``results_dir``, as Runs in column order."""
+    runs = []
+    for path in sorted(Path(results_dir).glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if "claims" in data and "python" in data:
+            runs.append(Run(data, path.name))
+    if not runs:
+        raise ValueError(f"{results_dir}: no claims JSON files (pytest --claims-json FILE)")
+    return sorted(runs, key=Run.sort_key)
+
+
+def claim_rows(runs):
+    """``[(claim, verdict)]`` in the order the runs list them (the catalogue's)."""
+    rows = {}
+    for run in runs:
+        for cid, entry in run.claims.items():
+            rows.setdefault(cid, entry.get("verdict") or "?")
+    return list(rows.items())
+
+
+def _base(cell):
+    """A cell without its n/a count: "verified, 1 n/a" counts as verified."""
+    return cell.split(",")[0]
+
+
+def varies(runs, claim):
+    """What the outcome of ``claim`` changes with, across these runs: a list of words."""
+    found = []
+    for run in runs:
+        seen = {_base(run.cell(claim, m)) for m in START_METHODS} - {"n/a", "-"}
+        if len(seen) > 1:
+            found.append("start method")
+            break
+    groups = {
+        "Python version": lambda r: (r.implementation, r.interpreter),
+        "interpreter": lambda r: (r.implementation, r.minor),
+        "implementation": lambda r: (r.interpreter, r.minor),
+    }
+    for word, key in groups.items():
+        by_key = {}
+        for run in runs:
+            cells = tuple(_base(run.cell(claim, m)) for m in START_METHODS)
+            by_key.setdefault(key(run), set()).add(cells)
+        if any(len(outcomes) > 1 for outcomes in by_key.values()):
+            found.append(word)
+    return found
+
+
+def summary(runs):
+    """Counts per verdict, and the runs that failed or errored anywhere."""
+    verdicts = {}
+    for _, verdict in claim_rows(runs):
+        verdicts[verdict] = verdicts.get(verdict, 0) + 1
+    broken = [
+        run.label
+        for run in runs
+        if any(
+            _base(run.cell(cid, m)) in ("FAILED", "ERROR")
+            for cid in run.claims
+            for m in START_METHODS
+        )
+    ]
+    return verdicts, broken
+
+
+def markdown(runs):
+    """The matrix as Markdown text."""
+    rows = claim_rows(runs)
+    verdicts, broken = summary(runs)
+    out = ["# mpspec claims matrix", ""]
+    out.append(
+        f"{len(rows)} claims of the tutorial, checked in {len(runs)} runs "
+        f"under the start methods {', '.join(START_METHODS)}. "
+        + ", ".join(f"{verdicts[v]} {v}" for v in VERDICT_ORDER if v in verdicts)
+        + "."
+    )
+    out.append("")
+    out.append(
+        "Legend: "
+        + "; ".join(f"`{sym}` {meaning}" for sym, _, meaning in LEGEND.values())
+        + ". Columns in each group: "
+        + ", ".join(f"{m[0]} = {m}" for m in START_METHODS)
+        + "."
+    )
+    out.append("")
+    if broken:
+        out.append(f"**Runs with undeclared failures:** {', '.join(broken)}.")
+        out.append("")
+    header = ["claim", "verdict"]
+    for run in runs:
+        header += [f"{run.label} {m[0]}" for m in START_METHODS]
+    header.append("changes with")
+    out.append("| " + " | ".join(header) + " |")
+    out.append("|" + "|".join(["---"] * len(header)) + "|")
+    for cid, verdict in rows:
+        shown = f"**{verdict}**" if verdict in ("refuted", "depends") else verdict
+        cells = [cid, shown]
+        for run in runs:
+            cells += [_symbol(run.cell(cid, m)) for m in START_METHODS]
+        cells.append(", ".join(varies(runs, cid)) or "")
+        out.append("| " + " | ".join(cells) + " |")
+    out.append("")
+    out += _deviation_notes(runs, markdown=True)
+    return "\n".join(out) + "\n"
+
+
+def _symbol(cell):
+    base = _base(cell)
+    symbol = LEGEND.get(base, (base,))[0]
+    return symbol + ("+n/a" if base != cell else "")
+
+
+def _deviation_notes(runs, markdown):
+    lines = []
+    for run in runs:
+        notes = {}
+        for (cid, method), reasons in run.reasons.items():
+            if _base(run.cell(cid, method)) != DEVIATES:
+                continue
+            for reason in reasons:
+                notes.setdefault((cid, reason), []).append(method)
+        if notes:
+            lines.append(f"**{run.label}**, expected deviations:" if markdown else run.label)
+            for (cid, reason), methods in notes.items():
+                lines.append(f"- {cid} [{', '.join(methods)}]: {reason}")
+            lines.append("")
+    return lines
+
+
+_CSS = """
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans CJK SC",sans-serif;
+margin:1.5rem;color:#1d232a;background:#fff}
+h1{font-size:1.4rem;margin:0 0 .3rem}
+p{max-width:70rem}
+table{border-collapse:collapse;margin-top:1rem}
+th,td{border:1px solid #d5dae0;padding:.2rem .4rem;text-align:center;white-space:nowrap}
+thead th{background:#f1f3f5;position:sticky;top:0}
+th.group{border-bottom:2px solid #8895a3}
+td.claim{text-align:left;font-family:ui-monospace,Menlo,monospace;font-size:13px}
+td.first{border-left:2px solid #8895a3}
+.ok{background:#e3f4e6;color:#1c6b2c}.dev{background:#fff1c2;color:#7a5600;font-weight:600}
+.na{background:#f1f3f5;color:#6b7680}.bad{background:#fbd5d5;color:#9b1c1c;font-weight:700}
+.none{color:#9aa5b1}
+.v{border-radius:.7rem;padding:.05rem .5rem;font-size:12px;font-weight:600}
+.v-refuted{background:#9b1c1c;color:#fff}.v-depends{background:#1f5fa8;color:#fff}
+.v-holds-with-caveats{background:#f0c24b;color:#3d2e00}.v-holds{background:#d3ecd8;color:#1c6b2c}
+td.varies{text-align:left;color:#1f5fa8;font-size:12px}
+tr.refuted td.claim{font-weight:700}
+ul.legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.4rem 1.2rem}
+ul.legend span{display:inline-block;min-width:1.6rem;text-align:center;border-radius:3px}
+section.notes li{margin:.2rem 0}
+"""
+
+
+def to_html(runs):
+    """The matrix as one self-contained HTML page (no scripts, no external assets)."""
+    e = html.escape
+    rows = claim_rows(runs)
+    verdicts, broken = summary(runs)
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>mpspec claims matrix</title><style>{_CSS}</style></head><body>",
+        "<h1>mpspec claims matrix</h1>",
+        f"<p>{len(rows)} claims of the tutorial, checked in {len(runs)} runs under the start "
+        f"methods {', '.join(START_METHODS)}. "
+        + ", ".join(
+            f'<span class="v v-{v}">{verdicts[v]} {v}</span>'
+            for v in VERDICT_ORDER
+            if v in verdicts
+        )
+        + ". Hover a cell for the reason of a deviation or an n/a.</p>",
+        '<ul class="legend">'
+        + "".join(
+            f'<li><span class="{cls}">{e(sym)}</span> {e(meaning)}</li>'
+            for sym, cls, meaning in LEGEND.values()
+        )
+        + "</ul>",
+    ]
+    if broken:
+        parts.append(f'<p class="bad">Runs with undeclared failures: {e(", ".join(broken))}</p>')
+    parts.append("<table><thead><tr><th rowspan=2>claim</th><th rowspan=2>verdict</th>")
+    for run in runs:
+        parts.append(f'<th class="group" colspan="{len(START_METHODS)}">{e(run.label)}</th>')
+    parts.append("<th rowspan=2>changes with</th></tr><tr>")
+    for _ in runs:
+        parts.append("".join(f"<th>{m}</th>" for m in START_METHODS))
+    parts.append("</tr></thead><tbody>")
+    for cid, verdict in rows:
+        parts.append(
+            f'<tr class="{e(verdict)}"><td class="claim">{e(cid)}</td>'
+            f'<td><span class="v v-{e(verdict)}">{e(verdict)}</span></td>'
+        )
+        for run in runs:
+            for n, method in enumerate(START_METHODS):
+                cell = run.cell(cid, method)
+                cls = LEGEND.get(_base(cell), ("", "bad"))[1]
+                title = "; ".join(run.reasons.get((cid, method), [])) or cell
+                first = " first" if n == 0 else ""
+                parts.append(f'<td class="{cls}{first}" title="{e(title)}">{e(_symbol(cell))}</td>')
+        parts.append(f'<td class="varies">{e(", ".join(varies(runs, cid)))}</td></tr>')
+    parts.append("</tbody></table>")
+    notes = _deviation_notes(runs, markdown=False)
+    if notes:
+        parts.append('<section class="notes"><h2>Expected deviations</h2>')
+        for line in notes:
+            if not line:
+                parts.append("</ul>")
+            elif line.startswith("- "):
+                parts.append(f"<li>{e(line[2:])}</li>")
+            else:
+                parts.append(f"<h3>{e(line)}</h3><ul>")
+        parts.append("</section>")
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
+
+
+def write(results_dir, out_dir=None):
+    """Write ``matrix.md`` and ``matrix.html`` into ``out_dir`` (default: the results
+    folder) and return their paths and the Markdown text."""
+    runs = load(results_dir)
+    out = Path(out_dir or results_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    md_path, html_path = out / "matrix.md", out / "matrix.html"
+    text = markdown(runs)
+    md_path.write_text(text, encoding="utf-8")
+    html_path.write_text(to_html(runs), encoding="utf-8")
+    return md_path, html_path, text

@@ -1,0 +1,68 @@
+"""Guard hygiene: python -m mpspec guards."""
+
+from pathlib import Path
+
+import pytest
+
+from mpspec import guards
+from mpspec.__main__ import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize(
+    ("source", "stale"),
+    [
+        ("sys.version_info >= (3, 13)", False),
+        ("sys.version_info < (3, 14)", False),
+        ("(3, 12) <= sys.version_info", False),
+        ("sys.version_info[:2] == (3, 10)", False),
+        ("sys.version_info >= (3, 8)", True),  # names a version below the range
+        ("sys.version_info >= (3, 9)", True),  # the lower bound itself: always true
+        ("sys.version_info < (3, 20)", True),  # above the range
+        ("sys.version_info < (2, 7)", True),
+    ],
+)
+def test_a_guard_is_stale_when_no_supported_python_changes_its_outcome(source, stale):
+    ((_, text, outcomes),) = guards.code_guards(f"import sys\nif {source}:\n    pass\n")
+    assert text == source
+    assert (len(outcomes) == 1) is stale
+
+
+def test_comparisons_that_are_not_version_guards_are_ignored():
+    assert (
+        guards.code_guards("x = (3, 8)\nif x >= (3, 8): pass\nif sys.platform < 'z': pass\n") == []
+    )
+
+
+@pytest.mark.parametrize(
+    ("spec", "stale"), [(">=3.12", False), ("<3.10", False), (">=3.8", True), ("<3.9", True)]
+)
+def test_an_expectation_s_python_condition_is_checked_the_same_way(spec, stale):
+    text = f'[[deviation]]\nclaim = "c"\npython = "{spec}"\nactual = "a"\nreason = "r"\n'
+    ((where, shown, outcomes),) = guards.specifier_guards(text)
+    assert (where, shown) == ("deviation #1 (c)", spec)
+    assert (len(outcomes) == 1) is stale
+
+
+def test_scan_lists_stale_guards_with_file_and_line(tmp_path):
+    (tmp_path / "old.py").write_text("import sys\n\nOLD = sys.version_info < (3, 8)\n")
+    (tmp_path / "expectations").mkdir()
+    (tmp_path / "expectations" / "x.toml").write_text(
+        '[[deviation]]\nclaim = "c"\npython = ">=3.0"\nactual = "a"\nreason = "r"\n'
+    )
+    toml, old = tmp_path / "expectations" / "x.toml", tmp_path / "old.py"
+    assert guards.scan(tmp_path) == [
+        f"{toml}:deviation #1 (c): >=3.0 is always true on Python 3.9+",
+        f"{old}:3: sys.version_info < (3, 8) is always false on Python 3.9+",
+    ]
+    assert main(["guards", str(tmp_path)]) == 1
+
+
+def test_the_project_has_no_stale_guards(capsys):
+    assert main(["guards", str(ROOT)]) == 0, capsys.readouterr().out
+
+
+def test_the_supported_range_starts_at_requires_python():
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert f'requires-python = ">={guards.SUPPORTED[0]}"' in text

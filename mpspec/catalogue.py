@@ -2,7 +2,9 @@
 
 Each ``[[claim]]`` table has an ``id`` (kebab-case, stable), the tutorial
 ``section`` it comes from (or ``python-docs``), the ``claim`` restated in our
-own words, a ``verdict`` and an ``explanation`` of what really happens.
+own words, a ``verdict`` and an ``explanation`` of what really happens, and
+the claim and explanation in Chinese too (``claim_zh``, ``explanation_zh``):
+a claim that lacks either language is an error.
 """
 
 import re
@@ -14,7 +16,7 @@ except ImportError:  # Python < 3.11
     import tomli as tomllib
 
 VERDICTS = ("holds", "holds-with-caveats", "refuted", "depends")
-FIELDS = ("id", "section", "claim", "verdict", "explanation")
+FIELDS = ("id", "section", "claim", "verdict", "explanation", "claim_zh", "explanation_zh")
 _KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
@@ -29,6 +31,12 @@ class Claim:
     claim: str
     verdict: str
     explanation: str
+    claim_zh: str
+    explanation_zh: str
+
+    def text(self, field, lang="en"):
+        """``claim`` or ``explanation`` in ``lang`` ("en" or "zh")."""
+        return getattr(self, field if lang == "en" else f"{field}_{lang}")
 
 
 def parse(text, source="claims.toml"):

@@ -14,7 +14,7 @@ import sys
 
 import pytest
 
-from mpspec import children, workloads
+from mpspec import children, proctree, workloads
 
 needs_linux = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="n/a: reads /proc and CPU affinity (Linux)"
@@ -24,6 +24,8 @@ needs_linux = pytest.mark.skipif(
 @needs_linux
 @pytest.mark.claim("process-tree-root")
 def test_following_parents_from_a_child_ends_at_pid_1(call_in_child):
+    """Following parent pids up from a child passes through the test process and ends at pid
+    1, with no loop."""
     chain = call_in_child(children.send_ancestry)
     assert chain[-1] == 1
     assert os.getpid() in chain[1:]  # we are among its ancestors
@@ -33,6 +35,8 @@ def test_following_parents_from_a_child_ends_at_pid_1(call_in_child):
 @needs_linux
 @pytest.mark.claim("process-tree-root")
 def test_only_kernel_threads_lead_elsewhere_than_pid_1(call_in_child):
+    """Of all processes on the system, only kernel threads (kthreadd, pid 2, and its
+    children) have ancestry that does not end at pid 1."""
     roots = call_in_child(children.send_process_roots)
     assert {root for root, _ in roots.values()} <= {1, 2}
     for pid, (root, kernel_thread) in roots.items():
@@ -44,6 +48,8 @@ def test_only_kernel_threads_lead_elsewhere_than_pid_1(call_in_child):
 
 @pytest.mark.claim("fork-returns-twice")
 def test_fork_returns_the_child_pid_in_the_parent_and_0_in_the_child(call_in_child):
+    """Inside a child, os.fork() returns 0 in the new process and the new process's pid in
+    the caller."""
     seen = call_in_child(children.fork_and_report)
     assert seen["in_child"] == 0
     assert seen["in_parent"] == seen["child_pid"]
@@ -52,6 +58,8 @@ def test_fork_returns_the_child_pid_in_the_parent_and_0_in_the_child(call_in_chi
 
 @pytest.mark.claim("fork-separate-memory")
 def test_writes_after_fork_are_invisible_to_the_other_process(call_in_child):
+    """After os.fork(), a write in either process leaves the other's copy of the variable
+    unchanged."""
     seen = call_in_child(children.fork_and_write)
     # The child's copy kept the value from the time of the fork...
     assert seen["child_saw"] == "before fork"
@@ -62,7 +70,9 @@ def test_writes_after_fork_are_invisible_to_the_other_process(call_in_child):
 @needs_linux
 @pytest.mark.claim("time-sharing")
 def test_two_cpu_bound_processes_on_one_cpu_take_turns_over_the_same_period(ctx):
-    cpu = min(os.sched_getaffinity(0))
+    """Two spinning children pinned to one CPU both make progress over the same period, yet
+    are never on the CPU at the same moment."""
+    cpu = proctree.usable_cpus()[0]
     reports = workloads.spin_together(ctx, [cpu, cpu], seconds=0.4)
     begin = max(r["began"] for r in reports)
     end = min(r["samples"][-1][0] for r in reports)

@@ -25,6 +25,9 @@ WORK_SECONDS = "3"
 
 
 def test_daemon_child_is_terminated_when_parent_exits_normally(parent_program):
+    """When a parent program returns from its main code, its still-running daemonic child is
+    terminated (exit code -SIGTERM) before the parent exits; the child never finishes its
+    work."""
     program = parent_program("daemon", "--exit", "normal", "--seconds", WORK_SECONDS)
     daemon = program.expect("child-started")
     # Reported by the parent after its interpreter's exit handlers ran.
@@ -41,6 +44,8 @@ def test_daemon_child_is_terminated_when_parent_exits_normally(parent_program):
 def test_daemon_child_outlives_a_parent_that_skips_its_exit_handlers(
     parent_program, start_method, how
 ):
+    """A parent that ends through os._exit() or SIGKILL runs no exit handlers, so its
+    daemonic child survives it, orphaned (under forkserver it stays the forkserver's child)."""
     program = parent_program("daemon", "--exit", how, "--seconds", WORK_SECONDS)
     daemon = program.expect("child-started")
     gone = program.expect("parent-gone")
@@ -55,6 +60,8 @@ def test_daemon_child_outlives_a_parent_that_skips_its_exit_handlers(
 
 @pytest.mark.claim("exit-waits-for-children")
 def test_parent_that_exits_without_join_waits_for_a_non_daemonic_child(parent_program):
+    """A parent program that never calls join() still waits at exit until its non-daemonic
+    child has finished, exit code 0."""
     program = parent_program("daemon", "--daemonic", "no", "--exit", "normal", "--seconds", "0.3")
     child = program.expect("child-started")
     at_exit = program.expect("exitcode-at-exit")
@@ -67,6 +74,8 @@ def test_parent_that_exits_without_join_waits_for_a_non_daemonic_child(parent_pr
 
 
 def test_join_waits_for_a_daemonic_child(ctx):
+    """join() on a daemonic child returns after the child finished its work, with exit code
+    0."""
     release_receiver, release_sender = ctx.Pipe(duplex=False)
     done_receiver, done_sender = ctx.Pipe(duplex=False)
     proc = ctx.Process(
@@ -85,6 +94,8 @@ def test_join_waits_for_a_daemonic_child(ctx):
 
 
 def test_daemon_flag_cannot_be_set_after_start(ctx):
+    """Setting daemon on a started process raises AssertionError and leaves the flag
+    unchanged."""
     proc = ctx.Process(target=children.do_nothing)
     proc.start()
     try:
@@ -96,6 +107,8 @@ def test_daemon_flag_cannot_be_set_after_start(ctx):
 
 
 def test_daemonic_process_cannot_start_children(ctx, start_method):
+    """A daemonic process that tries to start a child of its own is refused with 'daemonic
+    processes are not allowed to have children'."""
     receiver, sender = ctx.Pipe(duplex=False)
     proc = ctx.Process(
         target=children.try_to_start_a_child, args=(start_method, sender), daemon=True

@@ -9,7 +9,7 @@ import signal
 
 import pytest
 
-from mpspec import children
+from mpspec import children, proctree
 from mpspec.channel import TIMEOUT
 
 pytestmark = pytest.mark.claim("exit-codes")
@@ -33,6 +33,8 @@ def exit_code_of(ctx, target, *args):
     ids=["return", "uncaught-exception", "sys.exit(3)", "sys.exit(message)"],
 )
 def test_exit_code_after_the_child_ends_by_itself(ctx, target, args, expected):
+    """exitcode is 0 after a normal return, 1 after an uncaught exception, n after
+    sys.exit(n) and 1 after sys.exit('a message')."""
     assert exit_code_of(ctx, target, *args) == expected
 
 
@@ -40,6 +42,8 @@ def test_exit_code_after_the_child_ends_by_itself(ctx, target, args, expected):
     ("stop", "signum"), [("terminate", signal.SIGTERM), ("kill", signal.SIGKILL)]
 )
 def test_exit_code_is_none_while_running_and_minus_the_signal_after_one(ctx, stop, signum):
+    """exitcode is None while the child runs, and -N once terminate() (SIGTERM) or kill()
+    (SIGKILL) ended it."""
     ours, theirs = ctx.Pipe()
     proc = ctx.Process(target=children.wait_for_release, args=(theirs,))
     proc.start()
@@ -52,4 +56,5 @@ def test_exit_code_is_none_while_running_and_minus_the_signal_after_one(ctx, sto
         proc.join(TIMEOUT)
     finally:
         ours.close()
+        proctree.stop(proc, TIMEOUT)
     assert proc.exitcode == -signum

@@ -10,23 +10,25 @@ busy machine makes the GIL assertions easier to meet, not harder. The workloads
 run in a child of each start method.
 """
 
-import os
 import sys
 
+import psutil
 import pytest
 
-from mpspec import children, workloads
+from mpspec import children, proctree, workloads
 
 THREADS = 4
 SECONDS = 0.3
 
 
 def usable_cpus():
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return len(proctree.usable_cpus())
 
 
 @pytest.mark.claim("gil-threads-one-core")
 def test_cpu_bound_threads_of_one_process_use_at_most_about_one_core(call_in_child):
+    """Four CPU-bound threads in one child use at most about one core of CPU time per second
+    of wall time (more only with the GIL disabled)."""
     seen = call_in_child(children.spin_in_threads, THREADS, SECONDS)
     cores_used = seen["cpu"] / seen["wall"]
     if seen["gil_enabled"]:
@@ -40,9 +42,11 @@ def test_cpu_bound_threads_of_one_process_use_at_most_about_one_core(call_in_chi
 
 @pytest.mark.claim("processes-use-cores")
 def test_cpu_bound_processes_use_several_cores_at_once(ctx):
+    """Two spinning children pinned to two CPUs are on a CPU at the same moments, which one
+    core cannot do."""
     if usable_cpus() < 2:
         pytest.skip(f"n/a: needs 2 usable CPUs, this process may use {usable_cpus()}")
-    first, second = sorted(os.sched_getaffinity(0))[:2]
+    first, second = proctree.usable_cpus()[:2]
     reports = workloads.spin_together(ctx, [first, second], seconds=SECONDS)
     # Both were on a CPU at the same moments, which one core cannot do. (Robust
     # to load: other work on the machine shortens these moments, it does not
@@ -51,10 +55,14 @@ def test_cpu_bound_processes_use_several_cores_at_once(ctx):
 
 
 @pytest.mark.claim("pool-defaults-to-cores")
-@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="n/a: needs CPU affinity (Linux)")
+@pytest.mark.skipif(
+    not hasattr(psutil.Process, "cpu_affinity"), reason="n/a: needs CPU affinity (Linux, Windows)"
+)
 def test_pool_without_a_size_starts_a_worker_per_cpu_of_the_version_s_count(
     call_in_child, start_method
 ):
+    """A child restricted to one CPU makes Pool() without a size: it gets os.cpu_count()
+    workers before Python 3.13, one worker from 3.13."""
     seen = call_in_child(children.default_pool_size, start_method)
     assert seen["usable_cpus"] == 1
     if sys.version_info >= (3, 13):
@@ -66,12 +74,15 @@ def test_pool_without_a_size_starts_a_worker_per_cpu_of_the_version_s_count(
 @pytest.mark.claim("io-threads-overlap")
 @pytest.mark.parametrize("how", ["sleep", "select"])
 def test_threads_blocked_at_the_same_time_finish_together(call_in_child, how):
+    """Threads that block in sleep() or select() at the same time finish in about the time
+    of one block, not the sum."""
     wall = call_in_child(children.block_in_threads, THREADS, SECONDS, how)
     assert SECONDS * 0.9 <= wall < SECONDS * THREADS * 0.6
 
 
 @pytest.mark.claim("thousands-of-threads")
 def test_one_process_runs_two_thousand_threads_at_once(call_in_child):
+    """One child starts two thousand threads that are all alive at the same moment."""
     seen = call_in_child(children.run_many_threads, 2000)
     assert seen["started"] == 2000
     assert seen["alive_at_once"] >= 2001

@@ -16,12 +16,16 @@ from mpspec import children
 
 @pytest.mark.claim("isolated-globals")
 def test_child_change_to_a_global_is_invisible_to_the_parent(call_in_child):
+    """A child that changes a module global sees its own change; the parent's global keeps
+    its value."""
     assert call_in_child(children.set_state, "changed by the child") == "changed by the child"
     assert children.STATE == "import-time"
 
 
 @pytest.mark.claim("isolated-globals")
 def test_child_sees_a_later_parent_change_only_under_fork(call_in_child, start_method, monkeypatch):
+    """A change the parent made to a global before start() is in the child under fork
+    (memory copied), but not under spawn or forkserver (module re-imported)."""
     monkeypatch.setattr(children, "STATE", "changed by the parent")
     seen = call_in_child(children.send_state)
     if start_method == "fork":
@@ -33,6 +37,7 @@ def test_child_sees_a_later_parent_change_only_under_fork(call_in_child, start_m
 @pytest.mark.claim("threads-share-globals")
 def test_a_thread_s_change_to_a_global_is_seen_by_the_other_threads(call_in_child):
     # In a child of each start method, so the test process's globals stay untouched.
+    """Within one process, a global changed by a thread is seen by the other threads."""
     assert call_in_child(children.change_global_in_a_thread, "set by a thread") == (
         "set by a thread"
     )

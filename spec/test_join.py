@@ -52,6 +52,8 @@ def child(ctx):
 
 @pytest.mark.claim("no-join-runs-concurrently")
 def test_start_returns_while_the_child_runs_and_the_parent_works_alongside(child):
+    """start() returns while the child still waits for us; the parent releases it and the
+    child then finishes its work."""
     c = child()
     c.proc.start()
     # start() returned, yet the child cannot have finished: it waits for us.
@@ -64,6 +66,8 @@ def test_start_returns_while_the_child_runs_and_the_parent_works_alongside(child
 
 @pytest.mark.claim("join-waits")
 def test_join_returns_after_the_child_ended_with_its_effects_visible(child):
+    """join() returns only after the child ended, and what the child sent before ending is
+    already there."""
     c = child()
     c.proc.start()
     c.release()
@@ -74,6 +78,7 @@ def test_join_returns_after_the_child_ended_with_its_effects_visible(child):
 
 @pytest.mark.claim("join-waits")
 def test_join_with_a_timeout_returns_with_the_child_still_running(child):
+    """join(timeout) returns after the timeout with the child still alive and exitcode None."""
     c = child()
     c.proc.start()
     c.proc.join(WORK)
@@ -83,6 +88,8 @@ def test_join_with_a_timeout_returns_with_the_child_still_running(child):
 
 @pytest.mark.claim("join-waits-for-daemon")
 def test_join_waits_until_a_daemonic_child_ended(child):
+    """join() waits for a daemonic child exactly as for any other: it returns after the
+    child ended, exit code 0."""
     c = child(daemon=True)
     c.proc.start()
     c.release()
@@ -94,6 +101,8 @@ def test_join_waits_until_a_daemonic_child_ended(child):
 
 @pytest.mark.claim("join-waits-for-daemon")
 def test_join_with_a_timeout_returns_with_a_daemonic_child_still_running(child):
+    """join(timeout) on a daemonic child returns after the timeout with the child still
+    alive."""
     c = child(daemon=True)
     c.proc.start()
     c.proc.join(WORK)

@@ -35,6 +35,8 @@ def orphan_and_adopter(parent_gone, start_method):
 
 
 def test_orphan_is_adopted_by_pid_1_or_by_a_subreaper_ancestor(parent_program, start_method):
+    """When a parent program exits before its child, the child is re-parented to pid 1 or to
+    the nearest subreaper ancestor (under forkserver, the forkserver is the one orphaned)."""
     program = parent_program("orphan", subreaper=False)
     orphan, adopter = orphan_and_adopter(program.expect("parent-gone"), start_method)
 
@@ -50,6 +52,8 @@ def test_orphan_is_adopted_by_pid_1_or_by_a_subreaper_ancestor(parent_program, s
 def test_orphan_is_adopted_and_reaped_by_its_nearest_subreaper_ancestor(
     parent_program, start_method
 ):
+    """Under a subreaper, an orphan is re-parented to the subreaper, which reaps it when it
+    exits: no zombie remains."""
     program = parent_program("orphan", subreaper=True)
     orphan, adopter = orphan_and_adopter(program.expect("parent-gone"), start_method)
 
@@ -62,6 +66,8 @@ def test_orphan_is_adopted_and_reaped_by_its_nearest_subreaper_ancestor(
 def test_forkserver_child_keeps_its_parent_when_the_starting_process_exits(
     parent_program, start_method
 ):
+    """Under forkserver, a child's parent is the forkserver and stays so when the process
+    that called start() exits: that process's exit orphans nobody."""
     program = parent_program("orphan", subreaper=True)
     started = program.expect("child-started")
     gone = program.expect("parent-gone")

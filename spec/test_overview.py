@@ -21,6 +21,8 @@ from mpspec.channel import TIMEOUT
 
 @pytest.mark.claim("separate-interpreters")
 def test_child_has_its_own_pid_and_its_own_imported_modules(call_in_child):
+    """A child reports a pid other than ours and imports a module that never appears in our
+    sys.modules."""
     assert "mpspec.probe" not in sys.modules
     seen = call_in_child(children.import_probe)
     assert seen["pid"] != os.getpid()
@@ -40,6 +42,8 @@ def expected_default_start_method():
 def test_default_start_method_is_the_platform_s_and_an_explicit_context_leaves_it(
     start_method,
 ):
+    """A fresh interpreter that only creates an explicit context reports the platform's
+    documented default start method."""
     expected = expected_default_start_method()
     if expected is None:
         pytest.skip(f"n/a: the documentation names no default for {sys.platform}")

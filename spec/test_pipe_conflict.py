@@ -25,6 +25,8 @@ def blocked_writing_a_pipe(pid):
 
 
 def test_messages_sent_at_once_on_the_same_end_arrive_corrupted(ctx):
+    """Two processes sending big messages on the same end at the same time interleave their
+    bytes: the first message received is not one writer's message intact."""
     receiver, sender = ctx.Pipe(duplex=False)
     start = ctx.Event()
     writers = [
@@ -43,13 +45,14 @@ def test_messages_sent_at_once_on_the_same_end_arrive_corrupted(ctx):
         assert len(set(first)) > 1 or len(first) != BIG  # not one writer's message intact
     finally:
         for w in writers:
-            w.kill()
-            w.join(TIMEOUT)
+            proctree.stop(w, TIMEOUT)
         receiver.close()
         sender.close()
 
 
 def test_two_processes_on_different_ends_exchange_big_messages_at_once(ctx):
+    """Two processes that send big messages on opposite ends of one pipe at the same time
+    each receive the other's message intact."""
     ours, theirs = ctx.Pipe()
     proc = ctx.Process(target=children.exchange_big_messages, args=(theirs, BIG))
     proc.start()

@@ -23,6 +23,8 @@ def one_way_pipe(ctx):
 
 
 def test_both_ends_of_a_default_pipe_send_and_receive_across_processes(ctx):
+    """Pipe() is duplex: the parent sends on its end, and the child receives and answers on
+    the other."""
     ours, theirs = ctx.Pipe()
     proc = ctx.Process(target=children.echo_once, args=(theirs,))
     proc.start()
@@ -38,12 +40,16 @@ def test_both_ends_of_a_default_pipe_send_and_receive_across_processes(ctx):
 
 
 def test_one_way_pipe_returns_the_receive_end_first(one_way_pipe):
+    """Pipe(duplex=False) returns (receive end, send end): the first is only readable, the
+    second only writable."""
     receiver, sender = one_way_pipe
     assert (receiver.readable, receiver.writable) == (True, False)
     assert (sender.readable, sender.writable) == (False, True)
 
 
 def test_one_way_pipe_carries_messages_from_a_child_s_send_end(ctx, one_way_pipe):
+    """A message a child sends on the send end of a one-way pipe arrives at the receive end
+    in the parent."""
     receiver, sender = one_way_pipe
     proc = ctx.Process(target=children.send, args=("from the child", sender))
     proc.start()
@@ -55,12 +61,14 @@ def test_one_way_pipe_carries_messages_from_a_child_s_send_end(ctx, one_way_pipe
 
 
 def test_sending_on_the_receive_end_raises_oserror(one_way_pipe):
+    """Sending on the receive end of a one-way pipe raises OSError (read-only)."""
     receiver, _ = one_way_pipe
     with pytest.raises(OSError, match="read-only"):
         receiver.send("wrong way")
 
 
 def test_receiving_on_the_send_end_raises_oserror(one_way_pipe):
+    """poll() and recv() on the send end of a one-way pipe raise OSError (write-only)."""
     _, sender = one_way_pipe
     # poll(0) checks the direction like recv() but cannot block, so an end that
     # wrongly accepts receiving fails here instead of hanging in recv().

@@ -57,6 +57,8 @@ LAST_FIRST = list(reversed(range(TASKS)))
 @pytest.mark.claim("pool-map-ordered")
 def test_map_returns_results_in_input_order_though_later_inputs_finish_first(controlled):
     # map() is map_async().get(); the timeout only bounds the wait.
+    """map() returns results in input order even when the tasks are made to finish in
+    reverse order."""
     result = controlled.pool.map_async(children.finish_when_released, range(TASKS))
     for x in LAST_FIRST:
         controlled.finish(x)
@@ -68,11 +70,14 @@ def test_map_returns_results_in_input_order_though_later_inputs_finish_first(con
 
 @pytest.mark.claim("pool-map-ordered")
 def test_map_applies_the_function_to_every_input(pool):
+    """map() applies the function to every input."""
     assert pool.map(children.square, range(10)) == [x * x for x in range(10)]
 
 
 @pytest.mark.claim("pool-imap-unordered")
 def test_imap_unordered_yields_each_result_once_in_completion_order(controlled):
+    """imap_unordered() yields each result once, in the order the tasks completed, not the
+    input order."""
     iterator = controlled.pool.imap_unordered(children.finish_when_released, range(TASKS))
     for x in LAST_FIRST:
         controlled.release[x].set()  # only task x can complete now...
@@ -83,6 +88,8 @@ def test_imap_unordered_yields_each_result_once_in_completion_order(controlled):
 
 @pytest.mark.claim("pool-apply-async")
 def test_apply_async_returns_the_result_computed_in_another_process(pool):
+    """apply_async() returns an AsyncResult whose get() gives the function's result,
+    computed in a process other than ours."""
     assert pool.apply_async(children.square, (20,)).get(timeout=TIMEOUT) == 400
     assert pool.apply_async(os.getpid).get(timeout=TIMEOUT) != os.getpid()
 
@@ -94,6 +101,7 @@ def events(ctx):
 
 @pytest.mark.claim("pool-workers-distinct")
 def test_getpid_calls_come_from_at_most_the_pool_s_workers(pool):
+    """Twelve os.getpid calls on a pool of four return at most four pids, none of them ours."""
     pids = [r.get(TIMEOUT) for r in [pool.apply_async(os.getpid) for _ in range(12)]]
     assert len(set(pids)) <= 4
     assert os.getpid() not in pids
@@ -101,6 +109,8 @@ def test_getpid_calls_come_from_at_most_the_pool_s_workers(pool):
 
 @pytest.mark.claim("pool-workers-distinct")
 def test_four_getpid_calls_can_all_come_from_one_worker(ctx, events):
+    """With three of four workers kept busy, four os.getpid calls all return the one idle
+    worker's pid: the pids need not be distinct."""
     started, release = events
     pool = ctx.Pool(4, initializer=children.init_pool_events, initargs=events)
     try:
@@ -123,6 +133,8 @@ def test_four_getpid_calls_can_all_come_from_one_worker(ctx, events):
 
 @pytest.mark.claim("pool-context-terminates")
 def test_leaving_a_with_pool_block_terminates_the_pool(ctx, mp_impl, events):
+    """Leaving a with-Pool block terminates the pool: its workers end with a task still
+    outstanding, and the pool refuses new work with ValueError."""
     started, _ = events
     before = {p.pid for p in mp_impl.active_children()}
     with ctx.Pool(2, initializer=children.init_pool_events, initargs=events) as pool:

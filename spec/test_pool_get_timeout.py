@@ -46,6 +46,8 @@ def start_blocking_task(pool, events, **kwargs):
 
 
 def test_get_with_timeout_raises_the_implementation_s_timeout_error(pool, events, mp_impl):
+    """get(timeout) on an unfinished task raises the implementation's TimeoutError (not the
+    built-in one) after about the timeout."""
     result = start_blocking_task(pool, events)
     started = time.monotonic()
     with pytest.raises(mp_impl.TimeoutError) as raised:
@@ -57,6 +59,8 @@ def test_get_with_timeout_raises_the_implementation_s_timeout_error(pool, events
 
 
 def test_task_keeps_running_after_get_times_out_and_completes(pool, events, mp_impl):
+    """A task whose get() timed out keeps running and its result can still be fetched once
+    it completes."""
     result = start_blocking_task(pool, events)
     with pytest.raises(mp_impl.TimeoutError):
         result.get(timeout=WAIT)
@@ -66,6 +70,7 @@ def test_task_keeps_running_after_get_times_out_and_completes(pool, events, mp_i
 
 
 def test_pool_stays_usable_after_a_get_times_out(pool, events, mp_impl):
+    """After a get() timed out, the pool still runs new tasks."""
     result = start_blocking_task(pool, events)
     with pytest.raises(mp_impl.TimeoutError):
         result.get(timeout=WAIT)
@@ -74,6 +79,8 @@ def test_pool_stays_usable_after_a_get_times_out(pool, events, mp_impl):
 
 
 def test_leaving_a_with_pool_block_terminates_outstanding_tasks(ctx, events, mp_impl):
+    """Leaving a with-Pool block while a task runs terminates the workers; the task never
+    completes."""
     with ctx.Pool(1, initializer=children.init_pool_events, initargs=events) as pool:
         # Bounded: if leaving the block waited for the task, it would finish in 3 s.
         result = start_blocking_task(pool, events, timeout=3.0)

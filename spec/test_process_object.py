@@ -27,6 +27,8 @@ from mpspec.channel import TIMEOUT
 
 @pytest.mark.claim("child-runs-target")
 def test_target_runs_with_its_args_and_kwargs_in_another_process(call_in_child):
+    """The target runs in a process with another pid and receives the positional and keyword
+    arguments given to Process()."""
     seen = call_in_child(children.send_call, 1, "two", three=3)
     assert seen["args"] == (1, "two")
     assert seen["kwargs"] == {"three": 3}
@@ -35,6 +37,8 @@ def test_target_runs_with_its_args_and_kwargs_in_another_process(call_in_child):
 
 @pytest.mark.claim("child-runs-target")
 def test_child_s_parent_is_the_caller_of_start_except_under_forkserver(call_in_child, start_method):
+    """The child's parent pid is the process that called start(), except under forkserver,
+    where it is the forkserver's."""
     seen = call_in_child(children.send_call)
     if start_method == "forkserver":
         assert seen["ppid"] != os.getpid()  # the forkserver forked it
@@ -44,6 +48,7 @@ def test_child_s_parent_is_the_caller_of_start_except_under_forkserver(call_in_c
 
 @pytest.mark.claim("getppid-portable")
 def test_getpid_and_getppid_work_in_a_child_on_this_unix_like_system(call_in_child):
+    """os.getpid() and os.getppid() both work in a child on this Unix-like system."""
     if sys.platform == "win32":
         pytest.skip("n/a: this is the Unix half of the claim")
     seen = call_in_child(children.send_call)
@@ -53,6 +58,8 @@ def test_getpid_and_getppid_work_in_a_child_on_this_unix_like_system(call_in_chi
 
 @pytest.mark.claim("getppid-portable")
 def test_getppid_exists_on_windows_too(call_in_child):
+    """On Windows, os.getppid() exists and works in a child too (observable only on
+    Windows)."""
     if sys.platform != "win32":
         pytest.skip(
             "n/a: the Windows half rests on the Python documentation "
@@ -64,6 +71,8 @@ def test_getppid_exists_on_windows_too(call_in_child):
 
 @pytest.mark.claim("process-constructor")
 def test_constructor_signature_has_a_keyword_only_daemon(ctx):
+    """Process's signature is (group, target, name, args, kwargs, *, daemon), with None,
+    None, None, (), None and None as defaults."""
     parameters = inspect.signature(ctx.Process).parameters
     assert list(parameters) == ["group", "target", "name", "args", "kwargs", "daemon"]
     assert parameters["daemon"].kind is inspect.Parameter.KEYWORD_ONLY
@@ -79,6 +88,7 @@ def test_constructor_signature_has_a_keyword_only_daemon(ctx):
 
 @pytest.mark.claim("process-constructor")
 def test_a_group_other_than_none_raises_assertion_error(ctx):
+    """Passing a group other than None to Process() raises AssertionError."""
     with pytest.raises(AssertionError):
         ctx.Process(group="a group")
 
@@ -86,6 +96,7 @@ def test_a_group_other_than_none_raises_assertion_error(ctx):
 @pytest.mark.claim("process-constructor")
 @pytest.mark.parametrize("optimize", [False, True], ids=["plain", "python -O"])
 def test_python_o_removes_the_group_check(start_method, optimize):
+    """The group check is an assert: under python -O a group other than None is accepted."""
     program = (
         "import sys; m = __import__(sys.argv[1]); ctx = m.get_context(sys.argv[2])\n"
         "try:\n    ctx.Process(group='a group')\nexcept AssertionError:\n    print('rejected')\n"
@@ -108,6 +119,8 @@ def number(name):
 
 @pytest.mark.claim("default-names")
 def test_process_objects_are_numbered_from_one_counter_per_process(mp_impl, ctx):
+    """Unnamed Process objects made in one process get consecutive numbers from one counter,
+    whichever context made them."""
     first, second, third = mp_impl.Process(), mp_impl.Process(), ctx.Process()
     assert re.fullmatch(r"Process-\d+", first.name)
     assert number(second.name) == number(first.name) + 1
@@ -116,6 +129,8 @@ def test_process_objects_are_numbered_from_one_counter_per_process(mp_impl, ctx)
 
 @pytest.mark.claim("default-names")
 def test_context_process_objects_are_named_after_their_class(ctx, start_method):
+    """A context's Process objects are named after their class (ForkProcess-N,
+    SpawnProcess-N, ForkServerProcess-N), not Process-N."""
     expected = {"fork": "ForkProcess", "spawn": "SpawnProcess", "forkserver": "ForkServerProcess"}
     proc = ctx.Process()
     assert proc.name.split("-")[0] == expected[start_method]
@@ -123,6 +138,8 @@ def test_context_process_objects_are_named_after_their_class(ctx, start_method):
 
 @pytest.mark.claim("default-names")
 def test_a_child_s_own_processes_extend_its_number(call_in_child, start_method):
+    """A process created in a child carries the child's number as a prefix (Process-1:1
+    style), not a fresh top-level number."""
     seen = call_in_child(children.send_names, start_method)
     own = number(seen["own"])
     assert re.fullmatch(rf"Process-{own}:1", seen["plain"])

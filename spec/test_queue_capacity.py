@@ -41,6 +41,7 @@ def make_queue(ctx):
 
 
 def test_queue_of_size_n_accepts_n_items_then_put_nowait_raises_full(make_queue):
+    """Queue(3) accepts three put_nowait() calls and raises queue.Full on the fourth."""
     q = make_queue(3)
     for item in range(3):
         q.put_nowait(item)
@@ -49,6 +50,7 @@ def test_queue_of_size_n_accepts_n_items_then_put_nowait_raises_full(make_queue)
 
 
 def test_put_with_timeout_on_a_full_queue_raises_full_after_the_timeout(make_queue):
+    """put(timeout=t) on a full queue waits about t seconds, then raises queue.Full."""
     q = make_queue(1)
     q.put(0)
     started = time.monotonic()
@@ -58,6 +60,7 @@ def test_put_with_timeout_on_a_full_queue_raises_full_after_the_timeout(make_que
 
 
 def test_get_with_timeout_on_an_empty_queue_raises_empty(make_queue):
+    """get(timeout=t) on an empty queue waits about t seconds, then raises queue.Empty."""
     q = make_queue(1)
     started = time.monotonic()
     with pytest.raises(queue.Empty):
@@ -67,6 +70,8 @@ def test_get_with_timeout_on_an_empty_queue_raises_empty(make_queue):
 
 @pytest.mark.parametrize("maxsize", [0, -1])
 def test_queue_with_maxsize_zero_or_less_has_no_limit(make_queue, maxsize):
+    """A Queue made with maxsize 0 or a negative number accepts a thousand put_nowait()
+    calls and returns all items in order."""
     q = make_queue(maxsize)
     for item in range(1000):
         q.put_nowait(item)
@@ -74,6 +79,8 @@ def test_queue_with_maxsize_zero_or_less_has_no_limit(make_queue, maxsize):
 
 
 def test_a_full_queue_refuses_a_child_s_put_until_the_parent_gets(ctx, make_queue):
+    """A child's put_nowait() on a full queue shared with the parent raises queue.Full; the
+    parent's item is still first out."""
     q = make_queue(1)
     q.put("parent's item")
     receiver, sender = ctx.Pipe(duplex=False)

@@ -31,6 +31,8 @@ def drain(q, timeout=0.2):
 
 @pytest.mark.claim("queue-process-safe")
 def test_every_item_from_many_producers_reaches_exactly_one_consumer(ctx):
+    """Items put by several producer processes (three threads each) are received by several
+    consumer processes, each item exactly once."""
     producers, consumers, threads, items = 2, 2, 3, 150
     q = ctx.Queue()
     pipes, consumer_procs = [], []
@@ -69,6 +71,8 @@ def test_every_item_from_many_producers_reaches_exactly_one_consumer(ctx):
 @pytest.mark.claim("queue-join-before-get")
 @pytest.mark.parametrize("nbytes", [1024, 4 * PIPE_BUFFER], ids=["small", "larger-than-pipe"])
 def test_joining_before_getting_works_only_for_items_that_fit_the_pipe(ctx, nbytes):
+    """join() before get() returns for a child that put an item smaller than the pipe buffer;
+    a child that put a bigger item stays alive until the parent gets it."""
     q = ctx.Queue()
     proc = ctx.Process(target=children.put_bytes, args=(q, nbytes))
     proc.start()
@@ -114,6 +118,8 @@ def put_many(ctx, flush):
 
 @pytest.mark.claim("queue-feeder-thread")
 def test_items_put_just_before_os_exit_are_lost(ctx):
+    """Items a child put just before os._exit() are lost, from the end: what arrives is a
+    prefix, in order, shorter than what was put."""
     nitems, got = put_many(ctx, flush=False)
     # At most a pipe buffer's worth was written before the exit (often nothing).
     assert len(got) < nitems
@@ -122,5 +128,7 @@ def test_items_put_just_before_os_exit_are_lost(ctx):
 
 @pytest.mark.claim("queue-feeder-thread")
 def test_close_and_join_thread_flush_every_item(ctx):
+    """A child that calls close() and join_thread() before os._exit() delivers every item it
+    put."""
     nitems, got = put_many(ctx, flush=True)
     assert got == list(range(nitems))

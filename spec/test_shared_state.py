@@ -40,12 +40,15 @@ def lines_written(ctx, tmp_path, lock):
 
 @pytest.mark.claim("lock-serializes-output")
 def test_lines_written_under_a_lock_arrive_whole(ctx, tmp_path):
+    """Several processes write lines piecemeal to one file while holding a shared Lock:
+    every line arrives whole."""
     lines = lines_written(ctx, tmp_path, ctx.Lock())
     assert sorted(lines) == [f"<{n} {n}>" for n in range(WRITERS)]
 
 
 @pytest.mark.claim("lock-serializes-output")
 def test_lines_written_without_a_lock_interleave(ctx, tmp_path):
+    """The same writers without the lock interleave their pieces: some lines arrive mixed."""
     lines = lines_written(ctx, tmp_path, None)
     whole = [line for line in lines if re.fullmatch(r"<(\d+) \1>", line)]
     assert len(whole) < WRITERS
@@ -72,6 +75,8 @@ def read_counter(counter, kind):
 @pytest.mark.claim("shared-state-needs-lock")
 @pytest.mark.parametrize("kind", ["Value", "Manager dict"])
 def test_unlocked_increments_that_overlap_lose_an_update(ctx, request, kind):
+    """Two processes that both read a shared counter before either writes it back leave it
+    at 1, not 2."""
     counter = shared_counter(ctx, request, kind)
     barrier = ctx.Barrier(2)  # both read before either writes
     if kind == "Value":
@@ -85,6 +90,8 @@ def test_unlocked_increments_that_overlap_lose_an_update(ctx, request, kind):
 @pytest.mark.claim("shared-state-needs-lock")
 @pytest.mark.parametrize("kind", ["Value", "Manager dict"])
 def test_increments_under_the_lock_are_never_lost(ctx, request, kind):
+    """Two processes that increment a shared counter fifty times each under a lock leave it
+    at exactly one hundred."""
     counter = shared_counter(ctx, request, kind)
     times = 50
     barrier = ctx.Barrier(2)  # start together, so that the updates overlap
@@ -99,6 +106,8 @@ def test_increments_under_the_lock_are_never_lost(ctx, request, kind):
 
 @pytest.mark.claim("value-array-shared")
 def test_a_child_s_changes_to_value_and_array_reach_the_parent(ctx):
+    """Values a child writes into a shared Value and Array are what the parent reads
+    afterwards."""
     number, array = ctx.Value("d", 0.0), ctx.Array("i", range(10))
     assert run_all(ctx, children.fill_shared, lambda n: (number, array), 1) == [0]
     assert number.value == 3.25
@@ -107,6 +116,7 @@ def test_a_child_s_changes_to_value_and_array_reach_the_parent(ctx):
 
 @pytest.mark.claim("value-array-shared")
 def test_d_is_a_c_double_and_i_a_c_int(ctx):
+    """Value('d') wraps a C double and Array('i') C ints."""
     number, array = ctx.Value("d", 0.0), ctx.Array("i", range(3))
     assert type(number.get_obj()) is ctypes.c_double
     assert array.get_obj()._type_ is ctypes.c_int
@@ -116,6 +126,7 @@ def test_d_is_a_c_double_and_i_a_c_int(ctx):
 
 @pytest.mark.claim("value-array-shared")
 def test_value_carries_a_lock_and_raw_value_none(ctx):
+    """Value has a lock (get_lock()); RawValue has none."""
     locked, raw = ctx.Value("i", 0), ctx.RawValue("i", 0)
     with locked.get_lock():
         pass
@@ -124,6 +135,8 @@ def test_value_carries_a_lock_and_raw_value_none(ctx):
 
 @pytest.mark.claim("manager-server-process")
 def test_manager_runs_a_server_process_that_holds_the_state(ctx):
+    """Manager() starts exactly one server process; a managed dict is a proxy whose value
+    lives in the server, and it is gone once the server shut down."""
     before = {p.pid for p in proctree.descendants()}
     manager = ctx.Manager()
     try:
@@ -142,6 +155,8 @@ def test_manager_runs_a_server_process_that_holds_the_state(ctx):
 
 @pytest.mark.claim("manager-flexible-types")
 def test_manager_dict_takes_mixed_keys_and_the_parent_sees_a_child_s_changes(ctx, manager):
+    """A managed dict and list filled by a child, with keys and values of mixed types, read
+    back the same in the parent."""
     d, lst = manager.dict(), manager.list(range(10))
     assert run_all(ctx, children.fill_proxies, lambda n: (d, lst), 1) == [0]
     assert d.copy() == {
@@ -155,6 +170,8 @@ def test_manager_dict_takes_mixed_keys_and_the_parent_sees_a_child_s_changes(ctx
 
 @pytest.mark.claim("manager-flexible-types")
 def test_in_place_changes_to_an_object_inside_a_proxy_are_lost(ctx, manager):
+    """Appending to a list stored inside a managed list changes only a copy; reassigning the
+    item is what reaches the server."""
     lst = manager.list([[]])
     assert run_all(ctx, children.append_to_nested, lambda n: (lst,), 1) == [0]
     assert lst[0] == []

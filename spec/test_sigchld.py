@@ -38,6 +38,8 @@ def catches(pid, signum):
 
 
 def test_the_child_s_parent_receives_sigchld(ctx, start_method, sigchld_received):
+    """When a child exits, its parent gets SIGCHLD: the test process under fork and spawn;
+    under forkserver the forkserver, which handles it, while the test process gets none."""
     ours, theirs = ctx.Pipe()
     proc = ctx.Process(target=children.send_call, kwargs={"conn": theirs})
     proc.start()

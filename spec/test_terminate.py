@@ -20,6 +20,8 @@ BLOCKED = 0.5  # how long a blocked call is given to prove it stays blocked
 
 @pytest.mark.claim("terminate-orphans-descendants")
 def test_terminate_leaves_the_process_s_own_child_running(parent_program, start_method):
+    """terminate() kills only the process itself (exit code -SIGTERM); its own child goes on
+    running, orphaned."""
     program = parent_program("terminate-middle")
     terminated = program.expect("terminated")
     grandchild = program.expect("child-started", pid=terminated["grandchild"])
@@ -53,6 +55,8 @@ def blocked_in_a_wait(pid):
 
 @pytest.mark.claim("terminate-breaks-sync")
 def test_a_lock_held_by_a_terminated_process_is_never_released(ctx):
+    """A Lock held by a process that was terminated stays held: nobody can acquire it
+    afterwards."""
     lock = ctx.Lock()
     holder, conn = start_and_wait_for(ctx, children.hold_lock, lock)
     holder.terminate()
@@ -65,6 +69,9 @@ def test_a_lock_held_by_a_terminated_process_is_never_released(ctx):
 @pytest.mark.claim("terminate-breaks-sync")
 @pytest.mark.parametrize("terminate_the_waiter", [False, True])
 def test_setting_an_event_blocks_after_a_waiter_was_terminated(ctx, terminate_the_waiter):
+    """Event.set() returns and wakes a live waiter; after a waiter was terminated inside
+    wait(), set() blocks in another process because the condition's internal lock is never
+    released."""
     event = ctx.Event()
     waiter, waiter_conn = start_and_wait_for(ctx, children.wait_on_event, event)
     assert proctree.wait_until(lambda: blocked_in_a_wait(waiter.pid), TIMEOUT)
@@ -84,9 +91,7 @@ def test_setting_an_event_blocks_after_a_waiter_was_terminated(ctx, terminate_th
             waiter.join(TIMEOUT)
             assert waiter.exitcode == 0  # and wakes the waiter.
     finally:
-        helper.kill()
-        helper.join(TIMEOUT)
-        waiter.kill()
-        waiter.join(TIMEOUT)
+        proctree.stop(helper, TIMEOUT)
+        proctree.stop(waiter, TIMEOUT)
         setter.close()
         waiter_conn.close()

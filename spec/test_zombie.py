@@ -37,6 +37,9 @@ def fork_or_spawn(start_method):
 
 
 def test_exited_child_is_a_zombie_until_its_parent_reaps_it(ctx, start_method):
+    """Under fork and spawn an exited, unjoined child is a zombie of the test process until
+    join() reaps it; under forkserver the forkserver reaps it, so the caller never has a
+    zombie."""
     proc = start_and_let_exit(ctx)
     try:
         if start_method == "forkserver":
@@ -52,6 +55,8 @@ def test_exited_child_is_a_zombie_until_its_parent_reaps_it(ctx, start_method):
 
 @pytest.mark.parametrize("reaper", ["join", "is_alive", "active_children", "start_another"])
 def test_zombie_is_reaped_by_the_parent_s_process_calls(ctx, mp_impl, fork_or_spawn, reaper):
+    """An exited child stops being a zombie as soon as the parent calls join(), is_alive(),
+    active_children() or starts another process."""
     proc = start_and_let_exit(ctx)
     assert is_zombie(proc.pid)
     other = None
@@ -71,6 +76,8 @@ def test_zombie_is_reaped_by_the_parent_s_process_calls(ctx, mp_impl, fork_or_sp
 
 
 def test_zombie_holds_no_memory(ctx, fork_or_spawn):
+    """A child that held 64 MiB of resident memory holds none once it is a zombie: only its
+    process-table entry remains."""
     nbytes = 64 * 1024 * 1024
     receiver, sender = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=children.send_rss_after_allocating, args=(sender, nbytes))

@@ -16,6 +16,8 @@ section = "Queue"
 claim = "Queue(n) holds n items."
 verdict = "holds"
 explanation = "The next put_nowait raises queue.Full."
+claim_zh = "中文。"
+explanation_zh = "中文。"
 """
 
 
@@ -26,6 +28,8 @@ def entry(**changes):
         "claim": "Queue(n) holds n items.",
         "verdict": "holds",
         "explanation": "It does.",
+        "claim_zh": "Queue(n) 容纳 n 个元素。",
+        "explanation_zh": "确实如此。",
     }
     fields.update(changes)
     lines = [f"{k} = {v!r}" for k, v in fields.items() if v is not None]
@@ -43,6 +47,12 @@ def test_the_project_catalogue_is_valid():
     assert "daemon-terminated-on-exit" in claims
 
 
+def test_every_claim_of_the_project_has_its_chinese_text_in_chinese():
+    for claim in catalogue.load(SPEC / "claims.toml").values():
+        for field in ("claim", "explanation"):
+            assert re.search(r"[\u4e00-\u9fff]", claim.text(field, "zh")), (claim.id, field)
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
@@ -50,6 +60,8 @@ def test_the_project_catalogue_is_valid():
         (entry(id="Queue_Capacity"), "kebab-case"),
         (entry(explanation=None), "missing explanation"),
         (entry(section="  "), "missing section"),
+        (entry(claim_zh=None), "missing claim_zh"),
+        (entry(explanation_zh=""), "missing explanation_zh"),
         (entry() + entry(), "duplicate id"),
         (entry(colour="red"), "unknown field"),
         ("", "no [[claim]] entries"),

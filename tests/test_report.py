@@ -14,6 +14,8 @@ section = "Queue"
 claim = "Queue(n) holds n items."
 verdict = "holds"
 explanation = "It does."
+claim_zh = "中文。"
+explanation_zh = "中文。"
 
 [[claim]]
 id = "daemon-terminated-on-exit"
@@ -21,6 +23,8 @@ section = "Process"
 claim = "Daemons finish after the parent."
 verdict = "refuted"
 explanation = "They are terminated."
+claim_zh = "中文。"
+explanation_zh = "中文。"
 """
 )
 

@@ -1,0 +1,136 @@
+"""The claims book: python -m mpspec book."""
+
+import ast
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from mpspec import book, catalogue, matrix
+from mpspec.__main__ import main
+
+ROOT = Path(__file__).resolve().parent.parent
+CLAIMS = catalogue.load(ROOT / "spec" / "claims.toml")
+
+
+@pytest.fixture(scope="module")
+def files():
+    return book.render(ROOT)
+
+
+@pytest.mark.parametrize("lang", book.LANGS)
+def test_the_book_covers_every_claim_once_in_catalogue_order(files, lang):
+    text = files[f"book.{lang}.md"]
+    headings = re.findall(r"^### (\S+)$", text, re.M)
+    assert headings == list(CLAIMS)
+
+
+@pytest.mark.parametrize("lang", book.LANGS)
+def test_the_index_lists_refuted_first_then_depends_caveats_holds(files, lang):
+    text = files[f"book.{lang}.md"]
+    index = text.split("\n## ")[1]
+    order = [book.BADGE[v] for v in book.VERDICT_ORDER]
+    assert [line[2] for line in index.splitlines() if line.startswith("- ")] == order
+    for claim in CLAIMS.values():
+        assert f"[{claim.id}](#{claim.id})" in index
+
+
+def test_each_language_shows_its_own_text_and_links_to_the_other(files):
+    en, zh = files["book.en.md"], files["book.zh.md"]
+    claim = CLAIMS["daemon-terminated-on-exit"]
+    assert book._flow(claim.explanation) in en
+    assert book._flow(claim.explanation_zh) in zh
+    assert book._flow(claim.explanation) not in zh
+    assert "(book.zh.md)" in en
+    assert "(book.en.md)" in zh
+    assert 'href="book.zh.html"' in files["book.en.html"]
+    assert 'href="book.en.html"' in files["book.zh.html"]
+
+
+def test_every_spec_test_is_listed_with_its_docstring_and_a_link_to_its_line(files):
+    text = files["book.en.md"]
+    tests = book.spec_tests(ROOT / "spec", ROOT)
+    assert len(tests) > 80
+    for test in tests:
+        assert test.claim in CLAIMS, test.name
+        link = f"[`{test.name}`](../{test.path}#L{test.line})"
+        assert link in text
+        lines = (ROOT / test.path).read_text(encoding="utf-8").splitlines()
+        assert lines[test.line - 1].startswith("@") or f"def {test.name}(" in lines[test.line - 1]
+        assert book._flow(test.doc) in text
+
+
+def test_every_spec_test_has_a_docstring():
+    for path in sorted((ROOT / "spec").glob("test_*.py")):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
+                assert ast.get_docstring(node), f"{path.name}::{node.name} has no docstring"
+
+
+def test_a_module_level_claim_mark_is_found_for_undecorated_tests(tmp_path):
+    spec = tmp_path / "spec"
+    spec.mkdir()
+    (spec / "test_x.py").write_text(
+        "import pytest\npytestmark = [pytest.mark.claim('a-claim'), pytest.mark.slow]\n\n"
+        "def test_one():\n    '''Does one.'''\n\n"
+        "@pytest.mark.claim('b-claim')\n@pytest.mark.parametrize('x', [1])\n"
+        "def test_two(x):\n    pass\n"
+    )
+    found = book.spec_tests(spec, tmp_path)
+    assert [(t.claim, t.name, t.doc, t.path, t.line) for t in found] == [
+        ("a-claim", "test_one", "Does one.", "spec/test_x.py", 4),
+        ("b-claim", "test_two", "", "spec/test_x.py", 7),
+    ]
+
+
+def test_declared_deviations_of_other_implementations_are_shown(files):
+    section = files["book.en.md"].split("### pool-context-terminates")[1]
+    assert "billiard, fork/spawn/forkserver: After a with-Pool block" in section
+
+
+@pytest.mark.parametrize("lang", book.LANGS)
+def test_the_html_book_is_self_contained(files, lang):
+    page = files[f"book.{lang}.html"]
+    assert not re.search(r"<script|<link|<img|@import|url\(|src=", page)
+    assert not re.search(r'href="https?://', page)
+    assert page.count('<section class="claim') == len(CLAIMS)
+
+
+def test_with_results_the_book_shows_outcomes_per_run_and_start_method(tmp_path):
+    data = {
+        "python": "3.12.1",
+        "python_implementation": "CPython",
+        "implementation": "multiprocessing",
+        "claims": {
+            "exit-codes": {
+                "verdict": "holds-with-caveats",
+                "cells": {"fork": "verified", "spawn": "FAILED", "forkserver": "n/a"},
+            }
+        },
+    }
+    (tmp_path / "py312.json").write_text(json.dumps(data))
+    files = book.render(ROOT, matrix.load(tmp_path), langs=["en"])
+    section = files["book.en.md"].split("### exit-codes")[1].split("### ")[0]
+    assert "| CPython 3.12 | verified | FAILED | n/a |" in section
+    assert '<td class="bad">FAILED</td>' in files["book.en.html"]
+
+
+def test_the_committed_book_is_current():
+    assert book.stale(ROOT, ROOT / "docs") == [], "run: python -m mpspec book"
+
+
+def test_stale_lists_the_files_that_differ_or_are_missing(tmp_path):
+    (tmp_path / "book.en.md").write_text("old")
+    assert book.stale(ROOT, tmp_path) == [
+        "book.en.md",
+        "book.en.html",
+        "book.zh.md",
+        "book.zh.html",
+    ]
+
+
+def test_the_check_command_fails_and_says_what_to_run_when_the_book_is_stale(monkeypatch, capsys):
+    monkeypatch.setattr(book, "stale", lambda root, docs: ["book.zh.md"])
+    assert main(["book", "--check"]) == 1
+    assert "docs/book.zh.md is out of date: run python -m mpspec book" in capsys.readouterr().out

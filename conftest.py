@@ -1,4 +1,8 @@
-"""Root conftest: load the mpspec plugin, and pytester for the harness tests."""
+"""Root conftest: load the mpspec plugin, and pytester for the harness tests.
+
+Tests marked ``hang`` hang on purpose (tests/test_hang.py): they run only when
+``-m`` names them, e.g. ``pytest -m hang tests/test_hang.py``.
+"""
 
 pytest_plugins = ("mpspec.plugin", "pytester")
 
@@ -10,3 +14,12 @@ def pytest_addoption(parser):
         help="also run the harness tests that re-run the spec against stand-in "
         "implementations (tests/test_standins.py; about a minute)",
     )
+
+
+def pytest_collection_modifyitems(config, items):
+    if "hang" in (config.option.markexpr or ""):
+        return
+    hanging = [item for item in items if item.get_closest_marker("hang")]
+    if hanging:
+        config.hook.pytest_deselected(items=hanging)
+        items[:] = [item for item in items if not item.get_closest_marker("hang")]

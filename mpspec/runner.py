@@ -10,6 +10,7 @@ orphans adopted by pid 1 included.
 import os
 import subprocess
 import sys
+import tempfile
 import uuid
 
 from mpspec import channel, proctree
@@ -24,6 +25,10 @@ class ParentProgram:
         self.inbox = channel.Inbox()
         self.tag = uuid.uuid4().hex
         self.proc = None
+        # The program's stderr, shared by everything it starts (its resource
+        # tracker included): a file, so that no process blocks on a full pipe.
+        self.stderr = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
+        self.tracker_warnings = []
 
     def start(self, scenario, *options, subreaper=False):
         command = [
@@ -53,7 +58,7 @@ class ParentProgram:
         env[proctree.TAG_VAR] = self.tag
         # The program imports what this process can import (a stand-in module, say).
         env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
-        self.proc = subprocess.Popen(command, env=env, stdin=subprocess.PIPE)
+        self.proc = subprocess.Popen(command, env=env, stdin=subprocess.PIPE, stderr=self.stderr)
         if subreaper:
             ready = self.inbox.expect("reaper-ready")
             self.program_pid = ready["command_pid"]
@@ -89,5 +94,12 @@ class ParentProgram:
             proctree.wait_until(lambda: not proctree.tagged(self.tag), timeout=5, interval=0.02)
             leftovers = proctree.tagged(self.tag)
             proctree.kill_all(leftovers)
+        self.stderr.seek(0)
+        text = self.stderr.read().decode(errors="replace")
+        self.stderr.close()
+        sys.stderr.write(text)  # pytest shows it with the test's captured output
+        self.tracker_warnings = [
+            line.strip() for line in text.splitlines() if "resource_tracker:" in line
+        ]
         self.inbox.close()
         return leftovers

@@ -2,9 +2,17 @@
 
 import json
 import os
+import re
+import subprocess
+import sys
 import textwrap
+import time
+import uuid
+from pathlib import Path
 
 import pytest
+
+from mpspec import proctree
 
 CATALOGUE = """
 [[claim]]
@@ -296,10 +304,67 @@ def test_a_child_left_running_fails_the_test_and_is_killed(spec, method):
     )
     result = run(spec, "-s", "--start-method", method, "spec/test_alpha.py")
     result.assert_outcomes(passed=1, errors=1)
-    result.stdout.fnmatch_lines(["*test left processes behind (killed now)*"])
+    result.stdout.fnmatch_lines(["*test left behind processes (killed now)*"])
     leaked = int(result.stdout.str().split("LEAKED ")[1].split()[0])
     with pytest.raises(ProcessLookupError):
         os.kill(leaked, 0)
+
+
+def test_a_thread_left_running_fails_the_test(spec):
+    write(
+        spec,
+        "spec/test_alpha.py",
+        """
+        import threading
+        import pytest
+        pytestmark = pytest.mark.claim("alpha-claim")
+        STOP = threading.Event()
+
+        def test_alpha(start_method):
+            threading.Thread(target=STOP.wait, args=(30,), name="forgotten", daemon=True).start()
+
+        def teardown_module():
+            STOP.set()
+        """,
+    )
+    result = run(spec, "--start-method", "fork", "spec/test_alpha.py")
+    result.assert_outcomes(passed=1, errors=1)
+    result.stdout.fnmatch_lines(["*test left behind threads still running: forgotten*"])
+
+
+@pytest.mark.parametrize(
+    ("kind", "make"),
+    [
+        ("semaphore", "ctx.Lock(); NAME = KEEP[-1]._semlock.name"),
+        (
+            "shared memory",
+            "shared_memory.SharedMemory(create=True, size=16); NAME = KEEP[-1]._name",
+        ),
+    ],
+)
+def test_a_semaphore_or_shared_memory_left_in_dev_shm_fails_the_test_and_is_removed(
+    spec, kind, make
+):
+    object_expr, name_expr = make.split("; NAME = ")
+    write(
+        spec,
+        "spec/test_alpha.py",
+        f"""
+        from multiprocessing import shared_memory
+        import pytest
+        pytestmark = pytest.mark.claim("alpha-claim")
+        KEEP = []
+
+        def test_alpha(ctx):
+            KEEP.append({object_expr})
+            print("NAME", {name_expr})
+        """,
+    )
+    result = run(spec, "-s", "--start-method", "spawn", "spec/test_alpha.py")
+    result.assert_outcomes(passed=1, errors=1)
+    result.stdout.fnmatch_lines(["*test left behind /dev/shm entries (unlinked now): *"])
+    name = result.stdout.str().split("NAME /")[1].split()[0]
+    assert not any(name in entry for entry in os.listdir("/dev/shm"))
 
 
 def test_a_hanging_claim_test_fails_at_its_timeout_and_leaves_no_process(spec):
@@ -336,3 +401,60 @@ def test_a_hanging_claim_test_fails_at_its_timeout_and_leaves_no_process(spec):
     child = int(result.stdout.str().split("STARTED ")[1].split()[0])
     with pytest.raises(ProcessLookupError):
         os.kill(child, 0)
+
+
+def test_the_deliberate_hang_fails_at_its_bound_under_each_method_and_leaves_nothing():
+    root = Path(__file__).resolve().parent.parent
+    tag = uuid.uuid4().hex
+    env = dict(os.environ, **{proctree.TAG_VAR: tag})
+    started = time.monotonic()
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            "-m",
+            "hang",
+            "tests/test_hang.py",
+            "-p",
+            "no:xdist",
+        ],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    elapsed = time.monotonic() - started
+    assert result.returncode == 1, result.stdout
+    assert "3 failed" in result.stdout
+    assert result.stdout.count("Failed: Timeout (>2.0s) from pytest-timeout.") == 3
+    # Each says where it hung.
+    assert (
+        len(re.findall(r"^>\s+proc\.join\(\)  # deliberately unbounded", result.stdout, re.M)) == 3
+    )
+    assert elapsed < 3 * 2 + 20
+    # Nothing of the run remains (its forkserver and resource tracker end by themselves).
+    assert proctree.wait_until(lambda: not proctree.tagged(tag), 5), proctree.tagged(tag)
+
+
+def test_hanging_tests_are_left_out_unless_selected(pytestconfig):
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            "--collect-only",
+            "-q",
+            "tests/test_hang.py",
+        ],
+        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert "3 deselected" in result.stdout

@@ -8,9 +8,7 @@ after its parent died, reports with :func:`send`. The transport is the plain
 
 import json
 import os
-import shutil
 import socket
-import tempfile
 import time
 
 # Default bound for one blocking wait anywhere in the spec (seconds). Generous:
@@ -31,6 +29,8 @@ class Inbox:
     """The receiving end: collects events and waits for one with a deadline."""
 
     def __init__(self):
+        import tempfile  # here, not at the top: children import this module to send
+
         self._dir = tempfile.mkdtemp(prefix="mpspec-")
         self.address = os.path.join(self._dir, "inbox")
         self._sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
@@ -77,6 +77,8 @@ class Inbox:
 
     def close(self):
         self._sock.close()
+        import shutil
+
         shutil.rmtree(self._dir, ignore_errors=True)
 
     def __enter__(self):

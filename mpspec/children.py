@@ -447,7 +447,8 @@ def wait_on_event(event, conn):
 
 
 def set_event(event, conn):
-    """Set ``event`` and report that set() returned."""
+    """Say "setting", set ``event``, and report that set() returned."""
+    conn.send("setting")
     event.set()
     conn.send("set returned")
     conn.close()
@@ -499,9 +500,10 @@ def consume(q, nthreads, conn):
     conn.close()
 
 
-def put_bytes(q, nbytes):
-    """Put one item of ``nbytes`` bytes, then return (the process then exits)."""
+def put_bytes(q, nbytes, put_returned):
+    """Put one item of ``nbytes`` bytes, set ``put_returned``, then return (and exit)."""
     q.put(b"x" * nbytes)
+    put_returned.set()
 
 
 def put_many_then_exit(q, nitems, size, flush, conn):

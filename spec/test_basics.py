@@ -73,7 +73,7 @@ def test_two_cpu_bound_processes_on_one_cpu_take_turns_over_the_same_period(ctx)
     """Two spinning children pinned to one CPU both make progress over the same period, yet
     are never on the CPU at the same moment."""
     cpu = proctree.usable_cpus()[0]
-    reports = workloads.spin_together(ctx, [cpu, cpu], seconds=0.4)
+    reports = workloads.spin_together(ctx, [cpu, cpu], seconds=0.3)
     begin = max(r["began"] for r in reports)
     end = min(r["samples"][-1][0] for r in reports)
     assert end - begin > 0.2  # they ran over the same period

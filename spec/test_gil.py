@@ -18,7 +18,7 @@ import pytest
 from mpspec import children, proctree, workloads
 
 THREADS = 4
-SECONDS = 0.3
+SECONDS = 0.2
 
 
 def usable_cpus():

@@ -18,9 +18,11 @@ from mpspec.channel import TIMEOUT
 TASKS = 4
 
 
-@pytest.fixture
-def pool(ctx):
-    pool = ctx.Pool(4)
+@pytest.fixture(scope="module")
+def pool(mp_impl, start_method):
+    """One pool of 4 per start method, shared by this module's read-only tests: they only
+    submit tasks and read the results, and leave the pool idle."""
+    pool = mp_impl.get_context(start_method).Pool(4)
     yield pool
     pool.terminate()
     pool.join()

@@ -16,7 +16,7 @@ from mpspec import children
 from mpspec.channel import TIMEOUT
 
 PIPE_BUFFER = 64 * 1024  # Linux's default pipe capacity
-BLOCKED = 0.5  # how long a blocked call is given to prove it stays blocked
+BLOCKED = 0.25  # how long a blocked call is given to prove it stays blocked
 
 
 def drain(q, timeout=0.2):
@@ -74,8 +74,10 @@ def test_joining_before_getting_works_only_for_items_that_fit_the_pipe(ctx, nbyt
     """join() before get() returns for a child that put an item smaller than the pipe buffer;
     a child that put a bigger item stays alive until the parent gets it."""
     q = ctx.Queue()
-    proc = ctx.Process(target=children.put_bytes, args=(q, nbytes))
+    put_returned = ctx.Event()
+    proc = ctx.Process(target=children.put_bytes, args=(q, nbytes, put_returned))
     proc.start()
+    assert put_returned.wait(TIMEOUT)  # the child is past put() and about to exit...
     if nbytes < PIPE_BUFFER:
         proc.join(TIMEOUT)
         assert proc.exitcode == 0

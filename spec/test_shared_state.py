@@ -54,16 +54,18 @@ def test_lines_written_without_a_lock_interleave(ctx, tmp_path):
     assert len(whole) < WRITERS
 
 
-@pytest.fixture
-def manager(ctx):
-    with ctx.Manager() as manager:
+@pytest.fixture(scope="module")
+def manager(mp_impl, start_method):
+    """One manager per start method, shared by this module's tests; each makes its own
+    dict, list or lock in it."""
+    with mp_impl.get_context(start_method).Manager() as manager:
         yield manager
 
 
-def shared_counter(ctx, request, kind):
+def shared_counter(ctx, manager, kind):
     if kind == "Value":
         return ctx.Value("i", 0)
-    counter = request.getfixturevalue("manager").dict()
+    counter = manager.dict()
     counter["k"] = 0
     return counter
 
@@ -74,10 +76,10 @@ def read_counter(counter, kind):
 
 @pytest.mark.claim("shared-state-needs-lock")
 @pytest.mark.parametrize("kind", ["Value", "Manager dict"])
-def test_unlocked_increments_that_overlap_lose_an_update(ctx, request, kind):
+def test_unlocked_increments_that_overlap_lose_an_update(ctx, manager, kind):
     """Two processes that both read a shared counter before either writes it back leave it
     at 1, not 2."""
-    counter = shared_counter(ctx, request, kind)
+    counter = shared_counter(ctx, manager, kind)
     barrier = ctx.Barrier(2)  # both read before either writes
     if kind == "Value":
         target, args = children.increment_value_after_barrier, (counter, barrier)
@@ -89,16 +91,16 @@ def test_unlocked_increments_that_overlap_lose_an_update(ctx, request, kind):
 
 @pytest.mark.claim("shared-state-needs-lock")
 @pytest.mark.parametrize("kind", ["Value", "Manager dict"])
-def test_increments_under_the_lock_are_never_lost(ctx, request, kind):
+def test_increments_under_the_lock_are_never_lost(ctx, manager, kind):
     """Two processes that increment a shared counter fifty times each under a lock leave it
     at exactly one hundred."""
-    counter = shared_counter(ctx, request, kind)
+    counter = shared_counter(ctx, manager, kind)
     times = 50
     barrier = ctx.Barrier(2)  # start together, so that the updates overlap
     if kind == "Value":
         target, args = children.increment_value_with_lock, (counter, times, barrier)
     else:
-        args = (counter, "k", request.getfixturevalue("manager").Lock(), times, barrier)
+        args = (counter, "k", manager.Lock(), times, barrier)
         target = children.increment_with_lock
     assert run_all(ctx, target, lambda n: args, 2) == [0, 0]
     assert read_counter(counter, kind) == 2 * times

@@ -15,7 +15,7 @@ import pytest
 from mpspec import children, proctree
 from mpspec.channel import TIMEOUT
 
-BLOCKED = 0.5  # how long a blocked call is given to prove it stays blocked
+BLOCKED = 0.25  # how long a blocked call is given to prove it stays blocked
 
 
 @pytest.mark.claim("terminate-orphans-descendants")
@@ -83,11 +83,14 @@ def test_setting_an_event_blocks_after_a_waiter_was_terminated(ctx, terminate_th
     helper.start()
     setter_conn.close()
     try:
+        assert setter.poll(TIMEOUT)
+        assert setter.recv() == "setting"  # the helper is about to call set()
         if terminate_the_waiter:
             assert not setter.poll(BLOCKED)  # set() never returns...
             assert helper.is_alive()
         else:
             assert setter.poll(TIMEOUT)  # ...while with a live waiter it does,
+            assert setter.recv() == "set returned"
             waiter.join(TIMEOUT)
             assert waiter.exitcode == 0  # and wakes the waiter.
     finally:

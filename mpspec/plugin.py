@@ -313,8 +313,13 @@ def _mpspec_leak_check(request):
         proctree.wait_until(lambda: not _our_shm_leftovers(segments), LEAK_GRACE)
         left = _our_shm_leftovers(segments)
     if left:
-        problems.append("/dev/shm entries (unlinked now): " + ", ".join(left))
-        for name in left:
+        # Unlink what nobody maps any more; what this process still maps belongs
+        # to live objects (kept by a failure's traceback, say): their finalizers
+        # unlink it, and would fail if it were gone.
+        held = _mapped_shm_inodes([os.getpid()])
+        orphans = [name for ino, name in _inodes(left).items() if ino not in held]
+        problems.append("/dev/shm entries: " + ", ".join(left) + f" ({len(orphans)} unlinked now)")
+        for name in orphans:
             with contextlib.suppress(OSError):
                 os.unlink(os.path.join(SHM_DIR, name))
     if problems:
@@ -338,25 +343,37 @@ def _our_shm_leftovers(before):
     Another test running at the same time (pytest-xdist) may own a new entry:
     it is then mapped by that test's worker or its children, not by us.
     """
-    inodes = {}
-    for name in _shm_entries() - before:
-        with contextlib.suppress(OSError):
-            inodes[str(os.stat(os.path.join(SHM_DIR, name)).st_ino)] = name
+    inodes = _inodes(_shm_entries() - before)
     if not inodes:
         return []
-    # Matched by inode: glibc maps a semaphore under a temporary name that it
-    # then links to the real one and unlinks ("/dev/shm/sem.XXXXXX (deleted)").
     ours = {os.getpid()} | {p.pid for p in proctree.descendants()}
-    for pid in psutil.pids():
-        if pid in ours:
-            continue
+    elsewhere = _mapped_shm_inodes(pid for pid in psutil.pids() if pid not in ours)
+    still_there = _shm_entries()
+    return sorted(n for ino, n in inodes.items() if ino not in elsewhere and n in still_there)
+
+
+def _inodes(names):
+    found = {}
+    for name in names:
+        with contextlib.suppress(OSError):
+            found[os.stat(os.path.join(SHM_DIR, name)).st_ino] = name
+    return found
+
+
+def _mapped_shm_inodes(pids):
+    """Inodes of /dev/shm files mapped by these processes.
+
+    By inode, not name: glibc maps a semaphore under a temporary name that it
+    then links to the real one and unlinks ("/dev/shm/sem.XXXXXX (deleted)").
+    """
+    inodes = set()
+    for pid in pids:
         with contextlib.suppress(OSError), open(f"/proc/{pid}/maps") as maps:
             for line in maps:
                 fields = line.split(maxsplit=5)
                 if len(fields) == 6 and fields[5].startswith(SHM_DIR):
-                    inodes.pop(fields[4], None)
-    still_there = _shm_entries()
-    return sorted(name for name in inodes.values() if name in still_there)
+                    inodes.add(int(fields[4]))
+    return inodes
 
 
 def _new_descendants(before):

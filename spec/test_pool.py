@@ -49,6 +49,10 @@ def controlled(ctx):
     yield controlled
     for event in controlled.release:
         event.set()
+    # Terminate an idle pool only: terminating one whose tasks are finishing can
+    # hang (python/cpython#96995). A task that never started has no done event
+    # set, hence the overall bound.
+    proctree.wait_until(lambda: all(e.is_set() for e in controlled.done), 5.0, interval=0.01)
     controlled.pool.terminate()
     controlled.pool.join()
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from mpspec import book, catalogue, matrix
+from mpspec import book, catalogue, expectations, matrix
 from mpspec.__main__ import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -134,3 +134,25 @@ def test_the_check_command_fails_and_says_what_to_run_when_the_book_is_stale(mon
     monkeypatch.setattr(book, "stale", lambda root, docs: ["book.zh.md"])
     assert main(["book", "--check"]) == 1
     assert "docs/book.zh.md is out of date: run python -m mpspec book" in capsys.readouterr().out
+
+
+def test_the_book_command_writes_both_languages_with_outcomes_from_results(tmp_path, capsys):
+    data = {
+        "python": "3.13.0",
+        "python_implementation": "CPython",
+        "implementation": "multiprocessing",
+        "claims": {"join-waits": {"verdict": "holds", "cells": {"fork": "verified"}}},
+    }
+    (tmp_path / "py313.json").write_text(json.dumps(data))
+    assert main(["book", "--results", str(tmp_path), "--lang", "zh"]) == 0
+    assert sorted(p.name for p in tmp_path.glob("book.*")) == ["book.zh.html", "book.zh.md"]
+    assert "| CPython 3.13 | verified | - | - |" in (tmp_path / "book.zh.md").read_text()
+    assert f"wrote {tmp_path / 'book.zh.md'}" in capsys.readouterr().out
+
+
+def test_a_deviation_names_the_conditions_it_applies_under():
+    (d,) = expectations.parse(
+        '[[deviation]]\nclaim = "c"\nstart_methods = ["fork"]\npython = ">=3.12"\n'
+        'interpreter = "pypy"\nplatform = "linux"\nactual = "A."\nreason = "R."\n'
+    )
+    assert book._deviation_text("x", d) == "x, fork, Python >=3.12, pypy, linux: A. (R.)"

@@ -11,6 +11,7 @@ Options (each also has an ini-file equivalent, see ``pytest --help``):
 import contextlib
 import gc
 import os
+import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -293,6 +294,8 @@ def _mpspec_leak_check(request):
     # resource tracker's own code is a reentrant call, which CPython 3.12+
     # refuses ("ResourceTracker called reentrantly ... might leak").
     gc.collect()
+    if sys.implementation.name != "cpython":
+        gc.collect()  # PyPy runs the weakref callbacks found by one collection in the next
     problems = []
     if _new_descendants(processes):
         # A process still exiting when the test ends is not left behind: some

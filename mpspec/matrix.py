@@ -24,6 +24,7 @@ LEGEND = {
     "-": ("–", "none", "not run"),
 }
 VERDICT_ORDER = ("refuted", "depends", "holds-with-caveats", "holds")
+SHORT = {"fork": "fk", "spawn": "sp", "forkserver": "fs"}  # column heads in the HTML
 
 
 class Run:
@@ -36,13 +37,14 @@ class Run:
         self.implementation = data["implementation"]
         self.implementation_version = data.get("implementation_version")
         self.claims = data["claims"]
-        self.reasons = {}
+        self.reasons = {}  # (claim, method) -> reasons of its n/a and deviating tests
+        self.deviations = {}  # (claim, method) -> what happens instead, deviating tests only
         for rec in data.get("results", []):
             if rec.get("reason") and rec["outcome"] in ("deviates", "skipped"):
                 key = (rec["claim"], rec["start_method"])
-                self.reasons.setdefault(key, [])
-                if rec["reason"] not in self.reasons[key]:
-                    self.reasons[key].append(rec["reason"])
+                for table in [self.reasons] + [self.deviations] * (rec["outcome"] == "deviates"):
+                    if rec["reason"] not in table.setdefault(key, []):
+                        table[key].append(rec["reason"])
 
     @property
     def minor(self):
@@ -150,25 +152,25 @@ def markdown(runs):
     out.append(
         "Legend: "
         + "; ".join(f"`{sym}` {meaning}" for sym, _, meaning in LEGEND.values())
-        + ". Columns in each group: "
-        + ", ".join(f"{m[0]} = {m}" for m in START_METHODS)
-        + "."
+        + ". Each cell holds one symbol per start method, in the order "
+        + " · ".join(START_METHODS)
+        + " (the HTML page has a cell for each). A **depends** verdict means the tutorial"
+        " is right only under some start methods, versions or builds: the spec asserts"
+        " each configuration's own behaviour (see the claims book), so those rows stay"
+        ' verified; "outcome differs by" names what changed a row\'s outcomes.'
     )
     out.append("")
     if broken:
         out.append(f"**Runs with undeclared failures:** {', '.join(broken)}.")
         out.append("")
-    header = ["claim", "verdict"]
-    for run in runs:
-        header += [f"{run.label} {m[0]}" for m in START_METHODS]
-    header.append("changes with")
+    header = ["claim", "verdict", *(run.label for run in runs), "outcome differs by"]
     out.append("| " + " | ".join(header) + " |")
     out.append("|" + "|".join(["---"] * len(header)) + "|")
     for cid, verdict in rows:
         shown = f"**{verdict}**" if verdict in ("refuted", "depends") else verdict
         cells = [cid, shown]
         for run in runs:
-            cells += [_symbol(run.cell(cid, m)) for m in START_METHODS]
+            cells.append(" ".join(_symbol(run.cell(cid, m)) for m in START_METHODS))
         cells.append(", ".join(varies(runs, cid)) or "")
         out.append("| " + " | ".join(cells) + " |")
     out.append("")
@@ -186,9 +188,9 @@ def _deviation_notes(runs, markdown):
     lines = []
     for run in runs:
         notes = {}
-        for (cid, method), reasons in run.reasons.items():
-            if _base(run.cell(cid, method)) != DEVIATES:
-                continue
+        for (cid, method), reasons in sorted(
+            run.deviations.items(), key=lambda item: START_METHODS.index(item[0][1])
+        ):
             for reason in reasons:
                 notes.setdefault((cid, reason), []).append(method)
         if notes:
@@ -208,7 +210,9 @@ table{border-collapse:collapse;margin-top:1rem}
 th,td{border:1px solid #d5dae0;padding:.2rem .4rem;text-align:center;white-space:nowrap}
 thead th{background:#f1f3f5;position:sticky;top:0}
 th.group{border-bottom:2px solid #8895a3}
-td.claim{text-align:left;font-family:ui-monospace,Menlo,monospace;font-size:13px}
+td.claim{text-align:left;font-family:ui-monospace,Menlo,monospace;font-size:13px;
+position:sticky;left:0;background:#fff}
+th{font-size:12px}
 td.first{border-left:2px solid #8895a3}
 .ok{background:#e3f4e6;color:#1c6b2c}.dev{background:#fff1c2;color:#7a5600;font-weight:600}
 .na{background:#f1f3f5;color:#6b7680}.bad{background:#fbd5d5;color:#9b1c1c;font-weight:700}
@@ -242,6 +246,8 @@ def to_html(runs):
             for v in VERDICT_ORDER
             if v in verdicts
         )
+        + ". Columns of each run: "
+        + ", ".join(f"{SHORT[m]} = {m}" for m in START_METHODS)
         + ". Hover a cell for the reason of a deviation or an n/a.</p>",
         '<ul class="legend">'
         + "".join(
@@ -255,9 +261,9 @@ def to_html(runs):
     parts.append("<table><thead><tr><th rowspan=2>claim</th><th rowspan=2>verdict</th>")
     for run in runs:
         parts.append(f'<th class="group" colspan="{len(START_METHODS)}">{e(run.label)}</th>')
-    parts.append("<th rowspan=2>changes with</th></tr><tr>")
+    parts.append("<th rowspan=2>outcome differs by</th></tr><tr>")
     for _ in runs:
-        parts.append("".join(f"<th>{m}</th>" for m in START_METHODS))
+        parts.append("".join(f'<th title="{m}">{SHORT[m]}</th>' for m in START_METHODS))
     parts.append("</tr></thead><tbody>")
     for cid, verdict in rows:
         parts.append(

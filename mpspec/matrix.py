@@ -174,7 +174,9 @@ def markdown(runs):
         cells.append(", ".join(varies(runs, cid)) or "")
         out.append("| " + " | ".join(cells) + " |")
     out.append("")
-    out += _deviation_notes(runs, markdown=True)
+    for label, notes in _deviation_notes(runs):
+        out += [f"**{label}**, expected deviations:"]
+        out += [f"- {_note(*note)}" for note in notes] + [""]
     return "\n".join(out) + "\n"
 
 
@@ -184,8 +186,9 @@ def _symbol(cell):
     return symbol + ("+n/a" if base != cell else "")
 
 
-def _deviation_notes(runs, markdown):
-    lines = []
+def _deviation_notes(runs):
+    """``[(run label, [(claim, [methods], what happens)])]`` for runs with deviations."""
+    out = []
     for run in runs:
         notes = {}
         for (cid, method), reasons in sorted(
@@ -194,11 +197,12 @@ def _deviation_notes(runs, markdown):
             for reason in reasons:
                 notes.setdefault((cid, reason), []).append(method)
         if notes:
-            lines.append(f"**{run.label}**, expected deviations:" if markdown else run.label)
-            for (cid, reason), methods in notes.items():
-                lines.append(f"- {cid} [{', '.join(methods)}]: {reason}")
-            lines.append("")
-    return lines
+            out.append((run.label, [(cid, methods, r) for (cid, r), methods in notes.items()]))
+    return out
+
+
+def _note(cid, methods, reason):
+    return f"{cid} [{', '.join(methods)}]: {reason}"
 
 
 _CSS = """
@@ -279,16 +283,13 @@ def to_html(runs):
                 parts.append(f'<td class="{cls}{first}" title="{e(title)}">{e(_symbol(cell))}</td>')
         parts.append(f'<td class="varies">{e(", ".join(varies(runs, cid)))}</td></tr>')
     parts.append("</tbody></table>")
-    notes = _deviation_notes(runs, markdown=False)
-    if notes:
+    groups = _deviation_notes(runs)
+    if groups:
         parts.append('<section class="notes"><h2>Expected deviations</h2>')
-        for line in notes:
-            if not line:
-                parts.append("</ul>")
-            elif line.startswith("- "):
-                parts.append(f"<li>{e(line[2:])}</li>")
-            else:
-                parts.append(f"<h3>{e(line)}</h3><ul>")
+        for label, notes in groups:
+            parts.append(f"<h3>{e(label)}</h3><ul>")
+            parts += [f"<li>{e(_note(*note))}</li>" for note in notes]
+            parts.append("</ul>")
         parts.append("</section>")
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"

@@ -72,11 +72,11 @@ def outlive_parent(inbox, owner, seconds, conn):
     with our parent and grandparent pids as they are then, and returns. If the
     work runs to its end, sends "child-finished".
     """
-    import psutil
-
     channel.send(inbox, "child-started", ppid=os.getppid())
     conn.send("started")
     conn.close()
+    import psutil  # after reporting: the parent waits for that
+
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
@@ -161,11 +161,11 @@ def put_nowait_and_report(q, item, conn):
 
 def send_ancestry(conn):
     """Send our pid followed by each ancestor's, up to the root of the tree."""
+    from mpspec import procfs
+
     chain = [os.getpid()]
     while chain[-1] > 1:
-        with open(f"/proc/{chain[-1]}/stat") as f:
-            # The command name may contain spaces: the ppid follows its closing parenthesis.
-            chain.append(int(f.read().rsplit(")", 1)[1].split()[1]))
+        chain.append(int(procfs.stat(chain[-1])[1]))
         if chain[-1] == 0:
             break
     conn.send(chain)
@@ -175,23 +175,17 @@ def send_ancestry(conn):
 def send_process_roots(conn):
     """For every process on the system, follow parent pids up; send, per process,
     the last pid before 0 and whether the process is a kernel thread."""
+    from mpspec import procfs
+
     pf_kthread = 0x00200000
-    parents, kernel = {}, {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as f:
-                    fields = f.read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue  # it ended meanwhile
-            parents[int(entry)] = int(fields[1])
-            kernel[int(entry)] = bool(int(fields[6]) & pf_kthread)
+    table = procfs.stats()
+    parents = {pid: int(fields[1]) for pid, fields in table.items()}
     roots = {}
-    for pid in parents:
+    for pid, fields in table.items():
         chain = [pid]
         while parents.get(chain[-1], 0) != 0 and len(chain) <= len(parents):
             chain.append(parents[chain[-1]])
-        roots[pid] = (chain[-1], kernel[pid])
+        roots[pid] = (chain[-1], bool(int(fields[6]) & pf_kthread))
     conn.send(roots)
     conn.close()
 

@@ -13,6 +13,8 @@ import time
 
 import psutil
 
+from mpspec import procfs
+
 TAG_VAR = "MPSPEC_TAG"
 
 # Long-lived helper processes that an implementation starts once and keeps:
@@ -110,10 +112,10 @@ def is_infrastructure(proc):
 
 def descendants(pid=None):
     """Live and zombie descendants of ``pid`` (default: this process), infrastructure excluded."""
-    try:
-        procs = psutil.Process(pid).children(recursive=True)
-    except psutil.NoSuchProcess:
-        return []
+    procs = []
+    for found in procfs.descendant_pids(pid):
+        with contextlib.suppress(psutil.NoSuchProcess):
+            procs.append(psutil.Process(found))
     return [p for p in procs if not is_infrastructure(p)]
 
 

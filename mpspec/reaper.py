@@ -1,30 +1,41 @@
-"""A subreaper wrapper: ``python -m mpspec.reaper --inbox ADDR -- COMMAND...``.
+"""A subreaper wrapper: ``python -m mpspec.reaper --inbox ADDR -- MODULE [ARG...]``.
 
-It marks itself a child subreaper (Linux ``prctl(PR_SET_CHILD_SUBREAPER)``), runs
-COMMAND as its child and reaps everything that ends up as its child: the
-command itself and every orphan among the command's descendants, which the
-kernel re-parents to the nearest subreaper instead of pid 1. Each reaped
-process is reported to the inbox as a "reaped" event with its wait status.
+It marks itself a child subreaper (Linux ``prctl(PR_SET_CHILD_SUBREAPER)``), then
+forks: the child becomes ``python -m MODULE ARG...`` (the module runs as
+``__main__``, standard input is ``/dev/null``), and the wrapper reaps everything
+that ends up as its child: the program itself and every orphan among its
+descendants, which the kernel re-parents to the nearest subreaper instead of
+pid 1. Each reaped process is reported to the inbox as a "reaped" event with
+its wait status.
 
-When its standard input closes (the test is done) or its own deadline passes,
-it kills whatever is left below it, reaps it and exits. So a test that uses it
-can never leave an orphan behind, and never waits on pid 1's lazy reaping.
+Forking instead of starting a second interpreter saves one interpreter start
+per parent program. The program is still a fresh one: the wrapper never
+imports the implementation under test, and a forked single-threaded process
+runs the module as ``python -m`` would.
+
+The wrapper sleeps until a child changes state (SIGCHLD, through a wake-up
+pipe) or its standard input closes (the test is done). Then, or when its own
+deadline passes, it kills whatever is left below it, reaps it and exits. So a
+test that uses it can never leave an orphan behind, and never waits on pid 1's
+lazy reaping.
 """
 
 import argparse
 import contextlib
 import ctypes
 import os
+import runpy
 import select
 import signal
-import subprocess
 import sys
 import time
 
-from mpspec import channel
+from mpspec import channel, procfs
 
 PR_SET_CHILD_SUBREAPER = 36
-LIFETIME = 120.0
+LIFETIME = 120.0  # seconds, at most, before the wrapper kills the program's tree
+KILL_BOUND = 10.0  # seconds, at most, to reap the tree after killing it
+PROGRAM_GRACE = 2.0  # seconds the program may take to end once the test is done
 
 
 def make_subreaper():
@@ -39,8 +50,11 @@ def decode(wait_status):
     return {"signal": None, "exitcode": os.WEXITSTATUS(wait_status)}
 
 
-def reap_ready(inbox, command_pid):
-    """Reap every child that has exited; report each. Return False once no child is left."""
+def reap_ready(inbox, program_pid, reaped=None):
+    """Reap every child that has exited; report each (and add its pid to ``reaped``).
+
+    Return False once no child is left.
+    """
     while True:
         try:
             pid, wait_status = os.waitpid(-1, os.WNOHANG)
@@ -48,41 +62,102 @@ def reap_ready(inbox, command_pid):
             return False
         if pid == 0:
             return True
-        channel.send(inbox, "reaped", child=pid, command=pid == command_pid, **decode(wait_status))
+        if reaped is not None:
+            reaped.add(pid)
+        channel.send(inbox, "reaped", child=pid, command=pid == program_pid, **decode(wait_status))
 
 
 def kill_children():
-    import psutil
+    for pid in procfs.descendant_pids():
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
 
-    for proc in psutil.Process().children(recursive=True):
-        with contextlib.suppress(psutil.NoSuchProcess):
-            proc.send_signal(signal.SIGKILL)
+
+class ChildSignals:
+    """A pipe that becomes readable when SIGCHLD arrives, for ``select``."""
+
+    def __init__(self):
+        self.fd, write_end = os.pipe()
+        os.set_blocking(self.fd, False)
+        os.set_blocking(write_end, False)
+        signal.set_wakeup_fd(write_end)
+        signal.signal(signal.SIGCHLD, lambda signum, frame: None)
+
+    def drain(self):
+        with contextlib.suppress(BlockingIOError):
+            while os.read(self.fd, 512):
+                pass
+
+
+def run_program(module, args):
+    """In the forked child: run ``module`` as ``__main__``, like ``python -m module args``."""
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.close(null)
+    sys.argv = [module, *args]
+    runpy.run_module(module, run_name="__main__", alter_sys=True)
+
+
+def supervise(inbox, program_pid):
+    """Reap until no child is left, standard input closes or LIFETIME passes; then clean up.
+
+    When standard input closes, the program itself may still be on its way out
+    (running its exit handlers, or coverage.py saving its data): it gets up to
+    PROGRAM_GRACE seconds to end by itself. Whatever is left then is killed.
+    """
+    wake = ChildSignals()
+    deadline = time.monotonic() + LIFETIME
+    reaped = set()
+    stdin_open = True
+    # A child that ended before the handler was installed is reaped by this first call.
+    while reap_ready(inbox, program_pid, reaped) and stdin_open:
+        if not wait_for(wake, [sys.stdin], deadline):
+            break
+        if select.select([sys.stdin], [], [], 0)[0]:
+            stdin_open = bool(os.read(sys.stdin.fileno(), 4096))
+    grace = min(deadline, time.monotonic() + PROGRAM_GRACE)
+    while program_pid not in reaped and reap_ready(inbox, program_pid, reaped):
+        if not wait_for(wake, [], grace):
+            break
+    give_up = time.monotonic() + KILL_BOUND
+    while time.monotonic() < give_up:
+        kill_children()
+        if not reap_ready(inbox, program_pid, reaped):
+            break
+        wait_for(wake, [], min(give_up, time.monotonic() + 0.1))
+    channel.send(inbox, "reaper-done")
+
+
+def wait_for(wake, files, deadline):
+    """Sleep until SIGCHLD, one of ``files`` is readable, or ``deadline``; False at the deadline."""
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        return False
+    ready = select.select([wake.fd, *files], [], [], remaining)[0]
+    wake.drain()
+    return bool(ready)
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m mpspec.reaper")
     parser.add_argument("--inbox", required=True)
-    parser.add_argument("command", nargs=argparse.REMAINDER)
+    parser.add_argument("program", nargs=argparse.REMAINDER, help="-- MODULE [ARG...]")
     args = parser.parse_args(argv)
-    command = args.command[1:] if args.command[:1] == ["--"] else args.command
+    program = args.program[1:] if args.program[:1] == ["--"] else args.program
+    if not program:
+        parser.error("no program module given")
 
     make_subreaper()
-    child = subprocess.Popen(command, stdin=subprocess.DEVNULL)
-    channel.send(args.inbox, "reaper-ready", command_pid=child.pid)
-    deadline = time.monotonic() + LIFETIME
-    stdin_open = True
-    while time.monotonic() < deadline:
-        # Wake up every few milliseconds to reap; leave as soon as stdin closes.
-        if stdin_open and select.select([sys.stdin], [], [], 0.003)[0]:
-            stdin_open = bool(os.read(sys.stdin.fileno(), 4096))
-        if not reap_ready(args.inbox, child.pid) or not stdin_open:
-            break
-    kill_children()
-    give_up = time.monotonic() + 10.0
-    while reap_ready(args.inbox, child.pid) and time.monotonic() < give_up:
-        time.sleep(0.002)
-    child.returncode = 0  # reaped above; keep Popen.__del__ quiet
-    channel.send(args.inbox, "reaper-done")
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:
+        # No try/finally around this: the program's SystemExit, or its normal
+        # end, must end this process the way it ends ``python -m``.
+        run_program(program[0], program[1:])
+        return
+    channel.send(args.inbox, "reaper-ready", command_pid=pid)
+    supervise(args.inbox, pid)
 
 
 if __name__ == "__main__":

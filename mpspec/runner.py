@@ -31,9 +31,7 @@ class ParentProgram:
         self.tracker_warnings = []
 
     def start(self, scenario, *options, subreaper=False):
-        command = [
-            sys.executable,
-            "-m",
+        program = [
             "mpspec.scenarios",
             scenario,
             "--impl",
@@ -45,15 +43,11 @@ class ParentProgram:
             *options,
         ]
         if subreaper:
-            command = [
-                sys.executable,
-                "-m",
-                "mpspec.reaper",
-                "--inbox",
-                self.inbox.address,
-                "--",
-                *command,
-            ]
+            # The wrapper forks the program (python -m mpspec.scenarios ...) itself.
+            command = [sys.executable, "-m", "mpspec.reaper", "--inbox", self.inbox.address]
+            command += ["--", *program]
+        else:
+            command = [sys.executable, "-m", *program]
         env = dict(os.environ)
         env[proctree.TAG_VAR] = self.tag
         # The program imports what this process can import (a stand-in module, say).

@@ -1,0 +1,99 @@
+"""The subreaper wrapper (mpspec.reaper): it runs a module as a program in a fork,
+adopts and reaps the program's orphans, and cleans up when the test is done."""
+
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from mpspec import channel, proctree
+
+pytestmark = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="n/a: child subreapers exist only on Linux"
+)
+
+# A program that reports how it runs, then leaves an orphan behind: a grandchild
+# that waits until its parent is gone, reports who adopted it, and either exits
+# with status 7 or (with "linger") waits to be killed.
+PROGRAM = textwrap.dedent(
+    """
+    import os, sys, time
+    from mpspec import channel
+
+    inbox, mode = sys.argv[1], sys.argv[2]
+    channel.send(inbox, "program", name=__name__, argv=sys.argv, stdin=sys.stdin.read())
+    middle = os.fork()
+    if middle == 0:
+        middle = os.getpid()
+        if os.fork() == 0:
+            deadline = time.monotonic() + channel.TIMEOUT
+            while os.getppid() == middle and time.monotonic() < deadline:
+                time.sleep(0.002)
+            channel.send(inbox, "adopted", by=os.getppid())
+            if mode == "linger":
+                time.sleep(channel.TIMEOUT)
+            os._exit(7)
+        os._exit(0)
+    os.waitpid(middle, 0)
+    sys.exit(3)
+    """
+)
+
+
+@pytest.fixture
+def run_wrapped(tmp_path):
+    (tmp_path / "leave_an_orphan.py").write_text(PROGRAM)
+    runs = []
+
+    def run(mode):
+        inbox = channel.Inbox()
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(tmp_path), *sys.path]))
+        command = [sys.executable, "-m", "mpspec.reaper", "--inbox", inbox.address]
+        command += ["--", "leave_an_orphan", inbox.address, mode]
+        proc = subprocess.Popen(command, stdin=subprocess.PIPE, env=env)
+        runs.append((proc, inbox))
+        return proc, inbox
+
+    yield run
+    for proc, inbox in runs:
+        proc.stdin.close()
+        proc.wait(channel.TIMEOUT)
+        inbox.close()
+
+
+def test_the_program_runs_as_main_with_its_arguments_and_an_empty_stdin(run_wrapped):
+    wrapper, inbox = run_wrapped("exit")
+    program = inbox.expect("program")
+    ready = inbox.expect("reaper-ready")
+    assert program["pid"] == ready["command_pid"]
+    assert program["name"] == "__main__"
+    assert program["argv"][1:] == [inbox.address, "exit"]
+    assert program["stdin"] == ""
+    assert proctree.ancestors(program["pid"])[0] == wrapper.pid
+
+
+def test_an_orphan_is_adopted_and_reaped_by_the_wrapper(run_wrapped):
+    wrapper, inbox = run_wrapped("exit")
+    program = inbox.expect("reaper-ready")["command_pid"]
+    assert inbox.expect("adopted")["by"] == wrapper.pid
+    reaped_program = inbox.expect("reaped", child=program)
+    assert (reaped_program["command"], reaped_program["exitcode"]) == (True, 3)
+    orphan = inbox.expect("reaped", command=False)
+    assert (orphan["exitcode"], orphan["signal"]) == (7, None)
+    # Nothing is left below it, so the wrapper ends by itself.
+    inbox.expect("reaper-done")
+    assert wrapper.wait(channel.TIMEOUT) == 0
+
+
+def test_closing_stdin_kills_and_reaps_what_is_left(run_wrapped):
+    wrapper, inbox = run_wrapped("linger")
+    inbox.expect("adopted")
+    inbox.expect("reaped", command=True)
+    wrapper.stdin.close()
+    assert wrapper.wait(channel.TIMEOUT) == 0
+    inbox.expect("reaper-done")
+    orphan = inbox.expect("reaped", command=False)
+    assert orphan["signal"] == 9
+    assert not proctree.exists(orphan["child"])

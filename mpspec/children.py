@@ -124,17 +124,26 @@ def work_after_release(release, done_conn, seconds):
     done_conn.close()
 
 
-def init_pool_events(started, release):
-    """Pool initializer: keep the events where tasks can find them."""
-    _pool_events["started"] = started
-    _pool_events["release"] = release
+def init_pool_slots(generation, started, release, done):
+    """Pool initializer: keep the per-slot events where slot tasks can find them."""
+    _pool_events.update(generation=generation, started=started, release=release, done=done)
 
 
-def block_until_released(value, timeout=TIMEOUT):
-    """A pool task: signal that it started, wait (bounded) for release, return ``value``."""
-    _pool_events["started"].set()
-    released = _pool_events["release"].wait(timeout)
-    return (value, os.getpid(), released)
+def hold_slot(x, generation, timeout=TIMEOUT):
+    """A pool task holding slot ``x``: say it started, wait (bounded) for release, finish.
+
+    Returns ``(x, our pid, finish time, whether it was released)`` and sets slot
+    ``x``'s done event on the way out (see :mod:`mpspec.pools`). A task of an
+    earlier ``generation`` (a test that ended before it ran) returns at once
+    and touches no event.
+    """
+    if generation != _pool_events["generation"].value:
+        return x, os.getpid(), time.monotonic(), False
+    _pool_events["started"][x].set()
+    released = _pool_events["release"][x].wait(timeout)
+    finished = time.monotonic()
+    _pool_events["done"][x].set()
+    return x, os.getpid(), finished, released
 
 
 def square(x):
@@ -621,26 +630,6 @@ def fill_proxies(d, lst):
 def append_to_nested(lst):
     """Change a list stored inside a proxied list, in place."""
     lst[0].append("appended in child")
-
-
-# --- pools ------------------------------------------------------------------
-
-
-def init_pool_release(release, done):
-    """Pool initializer: per-task events, see finish_when_released."""
-    _pool_events["release"] = release
-    _pool_events["done"] = done
-
-
-def finish_when_released(x):
-    """A pool task: wait (bounded) until the test releases task ``x``, then finish.
-
-    Returns ``x`` and when it finished; sets task ``x``'s done event on the way out.
-    """
-    _pool_events["release"][x].wait(TIMEOUT)
-    finished = time.monotonic()
-    _pool_events["done"][x].set()
-    return x, finished
 
 
 # --- interpreters -----------------------------------------------------------

@@ -19,7 +19,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from mpspec import catalogue, channel, expectations, impl, proctree, runner
+from mpspec import catalogue, channel, expectations, impl, procfs, proctree, runner
 from mpspec import report as report_mod
 
 _STATE = pytest.StashKey()
@@ -280,7 +280,7 @@ def _mpspec_leak_check(request):
     if request.node.get_closest_marker("claim") is None:
         yield
         return
-    processes = {_identity(p) for p in proctree.descendants()}
+    processes = set(procfs.descendants())  # cheap: no psutil object per process
     threads = set(threading.enumerate())
     segments = _shm_entries()
     yield
@@ -380,14 +380,12 @@ def _mapped_shm_inodes(pids):
 
 
 def _new_descendants(before):
-    return [p for p in proctree.descendants() if _identity(p) not in before]
-
-
-def _identity(proc):
-    try:
-        return proc.pid, proc.create_time()
-    except psutil.Error:
-        return proc.pid, None
+    """Descendants started since ``before`` was taken, infrastructure excluded."""
+    new = []
+    for pid, _ in set(procfs.descendants()) - before:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            new.append(psutil.Process(pid))
+    return [p for p in new if not proctree.is_infrastructure(p)]
 
 
 # --- report ---------------------------------------------------------------

@@ -12,9 +12,9 @@ import os
 def stat(pid):
     """The fields of ``/proc/<pid>/stat`` after the command name, as bytes.
 
-    Index 0 is the state, 1 the parent pid, 6 the kernel flags (proc(5) fields
-    3, 4 and 9). The command name may hold spaces and parentheses: the fixed
-    fields follow its last closing parenthesis.
+    Index 0 is the state, 1 the parent pid, 6 the kernel flags, 19 the start
+    time (proc(5) fields 3, 4, 9 and 22). The command name may hold spaces and
+    parentheses: the fixed fields follow its last closing parenthesis.
     """
     with open(f"/proc/{pid}/stat", "rb") as f:
         data = f.read()
@@ -40,12 +40,22 @@ def parents():
 
 def descendant_pids(pid=None):
     """Pids of the processes below ``pid`` (default: this process), zombies included."""
+    return [child for child, _ in descendants(pid)]
+
+
+def descendants(pid=None):
+    """``(pid, start time)`` of each process below ``pid`` (default: this process).
+
+    The start time (in clock ticks since boot) tells a process from a later
+    one that got the same pid.
+    """
+    table = stats()
     children = {}
-    for child, parent in parents().items():
-        children.setdefault(parent, []).append(child)
+    for child, fields in table.items():
+        children.setdefault(int(fields[1]), []).append((child, int(fields[19])))
     found, todo = [], [os.getpid() if pid is None else pid]
     while todo:
         below = children.get(todo.pop(), [])
         found.extend(below)
-        todo.extend(below)
+        todo.extend(child for child, _ in below)
     return found

@@ -70,3 +70,11 @@ def test_stat_gives_the_fields_after_the_command_name(child_and_grandchild):
     assert fields[0] in (b"S", b"R")  # waiting for its stdin, or about to
     assert int(fields[1]) == os.getpid()
     assert set(procfs.stats()) >= {child, os.getpid()}
+
+
+def test_descendants_pair_each_pid_with_its_start_time(child_and_grandchild):
+    child, grandchild = child_and_grandchild
+    found = dict(procfs.descendants())
+    assert {child, grandchild} <= set(found)
+    assert found[child] == int(procfs.stat(child)[19]) > 0
+    assert found[grandchild] >= found[child]  # started after its parent

@@ -13,6 +13,7 @@ generation: a task left queued by an earlier test returns at once when it
 finally runs, without holding a worker or touching an event.
 """
 
+import contextlib
 import functools
 import threading
 
@@ -63,6 +64,13 @@ class SlotPool:
         for event in (*self.started, *self.release, *self.done):
             event.clear()
         return idle
+
+    @contextlib.contextmanager
+    def for_one_test(self, timeout=TIMEOUT):
+        """Hand the pool to one test: idle and clear before it, idle again after it."""
+        assert self.reset(), "an earlier test left a task running in the shared pool"
+        yield self
+        assert self.settle(timeout), "a task of this test was still running after it"
 
     def settle(self, timeout=TIMEOUT):
         """Release every slot; wait until each task that started has finished. True if all did."""

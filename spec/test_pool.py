@@ -29,9 +29,8 @@ def shared_pool(mp_impl, start_method):
 @pytest.fixture
 def slots(shared_pool):
     """The shared pool, idle and with every slot event clear; left idle after the test."""
-    assert shared_pool.reset(), "an earlier test left a task running in the shared pool"
-    yield shared_pool
-    assert shared_pool.settle(), "a task of this test was still running after it"
+    with shared_pool.for_one_test():
+        yield shared_pool
 
 
 @pytest.fixture

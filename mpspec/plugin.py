@@ -19,7 +19,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from mpspec import catalogue, channel, expectations, impl, procfs, proctree, runner
+from mpspec import catalogue, channel, expectations, impl, pools, procfs, proctree, runner
 from mpspec import report as report_mod
 
 _STATE = pytest.StashKey()
@@ -245,6 +245,23 @@ def call_in_child(ctx):
             proctree.stop(proc, channel.TIMEOUT)
 
     return call
+
+
+@pytest.fixture(scope="module")
+def _module_slot_pool(request, mp_impl, start_method):
+    size = getattr(request.module, "SLOT_POOL_SIZE", 1)
+    shared = pools.SlotPool(mp_impl.get_context(start_method), workers=size, slots=size)
+    yield shared
+    shared.close()
+
+
+@pytest.fixture
+def slot_pool(_module_slot_pool):
+    """A pool of the module's ``SLOT_POOL_SIZE`` workers (default 1) for this start method,
+    shared by the module's tests (see mpspec.pools): idle and with every event clear when
+    the test starts, and required to be idle again when it ends."""
+    with _module_slot_pool.for_one_test():
+        yield _module_slot_pool
 
 
 @pytest.fixture

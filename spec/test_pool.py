@@ -16,42 +16,28 @@ from mpspec import children, pools, proctree
 from mpspec.channel import TIMEOUT
 
 TASKS = 4
-
-
-@pytest.fixture(scope="module")
-def shared_pool(mp_impl, start_method):
-    """One pool of TASKS workers per start method, shared by this module's tests."""
-    shared = pools.SlotPool(mp_impl.get_context(start_method), workers=TASKS, slots=TASKS)
-    yield shared
-    shared.close()
+SLOT_POOL_SIZE = TASKS  # the shared pool: a worker and a slot per task
 
 
 @pytest.fixture
-def slots(shared_pool):
-    """The shared pool, idle and with every slot event clear; left idle after the test."""
-    with shared_pool.for_one_test():
-        yield shared_pool
-
-
-@pytest.fixture
-def pool(slots):
+def pool(slot_pool):
     """The shared pool itself, for tests that only submit plain tasks and read results."""
-    return slots.pool
+    return slot_pool.pool
 
 
 LAST_FIRST = list(reversed(range(TASKS)))
 
 
 @pytest.mark.claim("pool-map-ordered")
-def test_map_returns_results_in_input_order_though_later_inputs_finish_first(slots):
+def test_map_returns_results_in_input_order_though_later_inputs_finish_first(slot_pool):
     # map() is map_async().get(); the timeout only bounds the wait.
     """map() returns results in input order even when the tasks are made to finish in
     reverse order."""
     # TASKS inputs on TASKS workers: each task gets a worker of its own.
-    result = slots.pool.map_async(slots.task(), range(TASKS))
+    result = slot_pool.pool.map_async(slot_pool.task(), range(TASKS))
     for x in LAST_FIRST:
-        assert slots.started[x].wait(TIMEOUT)
-        slots.finish(x)
+        assert slot_pool.started[x].wait(TIMEOUT)
+        slot_pool.finish(x)
     results = result.get(TIMEOUT)
     assert [x for x, *_ in results] == list(range(TASKS))
     finished = [t for _, _, t, _ in results]
@@ -65,12 +51,12 @@ def test_map_applies_the_function_to_every_input(pool):
 
 
 @pytest.mark.claim("pool-imap-unordered")
-def test_imap_unordered_yields_each_result_once_in_completion_order(slots):
+def test_imap_unordered_yields_each_result_once_in_completion_order(slot_pool):
     """imap_unordered() yields each result once, in the order the tasks completed, not the
     input order."""
-    iterator = slots.pool.imap_unordered(slots.task(), range(TASKS))
+    iterator = slot_pool.pool.imap_unordered(slot_pool.task(), range(TASKS))
     for x in LAST_FIRST:
-        slots.release[x].set()  # only task x can complete now...
+        slot_pool.release[x].set()  # only task x can complete now...
         assert iterator.next(TIMEOUT)[0] == x  # ...so it is the next one yielded
     with pytest.raises(StopIteration):
         iterator.next(TIMEOUT)
@@ -93,13 +79,13 @@ def test_getpid_calls_come_from_at_most_the_pool_s_workers(pool):
 
 
 @pytest.mark.claim("pool-workers-distinct")
-def test_four_getpid_calls_can_all_come_from_one_worker(slots):
+def test_four_getpid_calls_can_all_come_from_one_worker(slot_pool):
     """With three of four workers kept busy, four os.getpid calls all return the one idle
     worker's pid: the pids need not be distinct."""
-    busy = [slots.hold(n) for n in range(3)]  # one at a time: each holds a worker
-    pids = [r.get(TIMEOUT) for r in [slots.pool.apply_async(os.getpid) for _ in range(4)]]
+    busy = [slot_pool.hold(n) for n in range(3)]  # one at a time: each holds a worker
+    pids = [r.get(TIMEOUT) for r in [slot_pool.pool.apply_async(os.getpid) for _ in range(4)]]
     for n in range(3):
-        slots.finish(n)
+        slot_pool.finish(n)
     busy_pids = {r.get(TIMEOUT)[1] for r in busy}
     assert len(busy_pids) == 3
     assert len(set(pids)) == 1

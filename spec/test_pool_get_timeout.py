@@ -20,25 +20,10 @@ pytestmark = pytest.mark.claim("pool-get-timeout")
 WAIT = 0.1
 
 
-@pytest.fixture(scope="module")
-def shared_pool(mp_impl, start_method):
-    """One one-worker pool per start method, shared by the tests that leave it usable."""
-    shared = pools.SlotPool(mp_impl.get_context(start_method), workers=1, slots=1)
-    yield shared
-    shared.close()
-
-
-@pytest.fixture
-def slots(shared_pool):
-    """The shared pool, idle and with its slot events clear; left idle after the test."""
-    with shared_pool.for_one_test():
-        yield shared_pool
-
-
-def test_get_with_timeout_raises_the_implementation_s_timeout_error(slots, mp_impl):
+def test_get_with_timeout_raises_the_implementation_s_timeout_error(slot_pool, mp_impl):
     """get(timeout) on an unfinished task raises the implementation's TimeoutError (not the
     built-in one) after about the timeout."""
-    result = slots.hold(0)
+    result = slot_pool.hold(0)
     started = time.monotonic()
     with pytest.raises(mp_impl.TimeoutError) as raised:
         result.get(timeout=WAIT)
@@ -46,24 +31,24 @@ def test_get_with_timeout_raises_the_implementation_s_timeout_error(slots, mp_im
     assert not isinstance(raised.value, builtins.TimeoutError)
 
 
-def test_task_keeps_running_after_get_times_out_and_completes(slots, mp_impl):
+def test_task_keeps_running_after_get_times_out_and_completes(slot_pool, mp_impl):
     """A task whose get() timed out keeps running and its result can still be fetched once
     it completes."""
-    result = slots.hold(0)
+    result = slot_pool.hold(0)
     with pytest.raises(mp_impl.TimeoutError):
         result.get(timeout=WAIT)
-    slots.release[0].set()
+    slot_pool.release[0].set()
     x, _, _, released = result.get(timeout=TIMEOUT)
     assert (x, released) == (0, True)
 
 
-def test_pool_stays_usable_after_a_get_times_out(slots, mp_impl):
+def test_pool_stays_usable_after_a_get_times_out(slot_pool, mp_impl):
     """After a get() timed out, the pool still runs new tasks."""
-    result = slots.hold(0)
+    result = slot_pool.hold(0)
     with pytest.raises(mp_impl.TimeoutError):
         result.get(timeout=WAIT)
-    slots.release[0].set()
-    assert slots.pool.apply_async(children.square, (7,)).get(timeout=TIMEOUT) == 49
+    slot_pool.release[0].set()
+    assert slot_pool.pool.apply_async(children.square, (7,)).get(timeout=TIMEOUT) == 49
     assert result.ready()
 
 

@@ -398,11 +398,7 @@ def _mapped_shm_inodes(pids):
 
 def _new_descendants(before):
     """Descendants started since ``before`` was taken, infrastructure excluded."""
-    new = []
-    for pid, _ in set(procfs.descendants()) - before:
-        with contextlib.suppress(psutil.NoSuchProcess):
-            new.append(psutil.Process(pid))
-    return [p for p in new if not proctree.is_infrastructure(p)]
+    return proctree.without_infrastructure(pid for pid, _ in set(procfs.descendants()) - before)
 
 
 # --- report ---------------------------------------------------------------

@@ -112,10 +112,15 @@ def is_infrastructure(proc):
 
 def descendants(pid=None):
     """Live and zombie descendants of ``pid`` (default: this process), infrastructure excluded."""
+    return without_infrastructure(procfs.descendant_pids(pid))
+
+
+def without_infrastructure(pids):
+    """psutil objects for those of ``pids`` that still exist and are no forkserver or tracker."""
     procs = []
-    for found in procfs.descendant_pids(pid):
+    for pid in pids:
         with contextlib.suppress(psutil.NoSuchProcess):
-            procs.append(psutil.Process(found))
+            procs.append(psutil.Process(pid))
     return [p for p in procs if not is_infrastructure(p)]
 
 

@@ -65,12 +65,12 @@ class ParentProgram:
 
     def wait(self, timeout=channel.TIMEOUT):
         """Wait (bounded) for the top process to exit; return its exit status."""
-        return self.proc.wait(timeout)
+        return proctree.wait_popen(self.proc, timeout)
 
     def finish(self, timeout=channel.TIMEOUT):
         """Let the subreaper wrapper clean up and exit; return every event received."""
         self.proc.stdin.close()
-        self.proc.wait(timeout)
+        proctree.wait_popen(self.proc, timeout)
         return self.inbox.drain()
 
     def close(self):
@@ -79,7 +79,7 @@ class ParentProgram:
         if self.proc is not None:
             self.proc.stdin.close()  # tells the subreaper wrapper to clean up and exit
             try:
-                self.proc.wait(5)
+                proctree.wait_popen(self.proc, 5)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(5)

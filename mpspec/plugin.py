@@ -314,11 +314,12 @@ def _mpspec_leak_check(request):
     if sys.implementation.name != "cpython":
         gc.collect()  # PyPy runs the weakref callbacks found by one collection in the next
     problems = []
-    if _new_descendants(processes):
+    left = _new_descendants(processes)
+    if left:
         # A process still exiting when the test ends is not left behind: some
         # implementations report a child's exit before it has fully ended.
         proctree.wait_until(lambda: not _new_descendants(processes), LEAK_GRACE)
-    left = _new_descendants(processes)
+        left = _new_descendants(processes)
     if left:
         problems.append("processes (killed now):\n" + proctree.describe(left))
         proctree.kill_all(left)

@@ -16,8 +16,9 @@ finally runs, without holding a worker or touching an event.
 import contextlib
 import functools
 import threading
+import time
 
-from mpspec import children, proctree
+from mpspec import children
 from mpspec.channel import TIMEOUT
 
 
@@ -76,12 +77,14 @@ class SlotPool:
         """Release every slot; wait until each task that started has finished. True if all did."""
         for event in self.release:
             event.set()
-        slots = list(zip(self.started, self.done))
-        return proctree.wait_until(
-            lambda: all(done.is_set() for started, done in slots if started.is_set()),
-            timeout,
-            interval=0.005,
-        )
+        deadline = time.monotonic() + timeout
+        while True:
+            pending = [d for s, d in zip(self.started, self.done) if s.is_set() and not d.is_set()]
+            if not pending:
+                return True
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not pending[0].wait(remaining):
+                return False
 
     def close(self, timeout=TIMEOUT):
         """Settle, then close the pool and join its workers (bounded).

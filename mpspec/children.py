@@ -264,13 +264,11 @@ def _read_all(fd):
 # --- CPU, threads and the GIL ---------------------------------------------
 
 
-# A spinning loop reads the clock every microsecond or two. When two reads are
-# further apart than this, the process was off its CPU in between. The gap must
-# stay small: a machine with processes that wake up often switches CPU-bound
-# processes in and out within fractions of a millisecond, and a 0.5 ms gap
-# (the first choice) counted another process's turn as ours, up to a third of
-# the time (measured next to processes that sleep 0.2-0.3 ms between bursts).
-OFF_CPU_GAP = 0.00001
+# A spinning loop reads the clock every few microseconds. When two reads are
+# further apart than this, the process was off its CPU in between: a process
+# that loses its CPU to another runnable one loses it for a scheduler slice,
+# which is milliseconds.
+OFF_CPU_GAP = 0.0005
 
 
 def _spin_until(deadline, periods=None):
@@ -285,7 +283,7 @@ def _spin_until(deadline, periods=None):
     iterations = 0
     start = last = time.monotonic()
     while True:
-        for _ in range(20):
+        for _ in range(200):
             iterations += 1
         now = time.monotonic()
         if now - last > OFF_CPU_GAP:

@@ -264,36 +264,16 @@ def _read_all(fd):
 # --- CPU, threads and the GIL ---------------------------------------------
 
 
-# A spinning loop reads the clock every few microseconds. When two reads are
-# further apart than this, the process was off its CPU in between: a process
-# that loses its CPU to another runnable one loses it for a scheduler slice,
-# which is milliseconds.
-OFF_CPU_GAP = 0.0005
-
-
-def _spin_until(deadline, periods=None):
-    """Spin until ``deadline`` (monotonic time).
-
-    With a list as ``periods``, append the ``(start, end)`` monotonic times of
-    each stretch the loop ran without a pause longer than OFF_CPU_GAP: the
-    stretches it was on a CPU. Only the clock is read while spinning, and
-    ``time.monotonic()`` needs no system call, so the measurement does not
-    slow the process down even where system calls are slow (under ptrace).
-    """
+def _spin_until(deadline, samples=None):
+    """Spin until ``deadline``; every few microseconds of work, append (wall, CPU) times."""
     iterations = 0
-    start = last = time.monotonic()
     while True:
         for _ in range(200):
             iterations += 1
         now = time.monotonic()
-        if now - last > OFF_CPU_GAP:
-            if periods is not None:
-                periods.append((start, last))
-            start = now
-        last = now
+        if samples is not None:
+            samples.append((now, time.process_time()))
         if now >= deadline:
-            if periods is not None:
-                periods.append((start, now))
             return iterations
 
 
@@ -301,7 +281,7 @@ def spin_on_cpu(cpu, start, seconds, conn):
     """Pin to ``cpu`` (None: stay unpinned), say "ready", wait for ``start``, spin for
     ``seconds``.
 
-    Then sends when it began, the periods it spent on a CPU (see _spin_until)
+    Then sends when it began, (wall, CPU) time samples taken as the work progressed,
     and the CPU time used.
     """
     if cpu is not None:
@@ -310,11 +290,11 @@ def spin_on_cpu(cpu, start, seconds, conn):
         proctree.pin_to(cpu)
     conn.send("ready")
     start.wait(TIMEOUT)
-    periods = []
+    samples = []
     cpu_before = time.process_time()
     began = time.monotonic()
-    _spin_until(began + seconds, periods)
-    conn.send({"began": began, "periods": periods, "cpu": time.process_time() - cpu_before})
+    _spin_until(began + seconds, samples)
+    conn.send({"began": began, "samples": samples, "cpu": time.process_time() - cpu_before})
     conn.close()
 
 

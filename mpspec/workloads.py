@@ -35,16 +35,26 @@ def spin_together(ctx, cpus, seconds):
             proc.join(TIMEOUT)
 
 
-def running_within(periods, begin, end):
-    """Seconds of the on-CPU ``periods`` (see children._spin_until) between ``begin`` and
-    ``end``."""
-    return sum(max(0.0, min(b, end) - max(a, begin)) for a, b in periods)
+def running_intervals(samples, busy=0.9):
+    """The periods a spinning process was on a CPU, from its (wall, CPU) samples.
+
+    Between two samples it was on a CPU if its CPU time grew by at least ``busy``
+    of the wall time; adjacent such periods are merged.
+    """
+    intervals = []
+    for (w1, c1), (w2, c2) in zip(samples, samples[1:]):
+        if w2 > w1 and c2 - c1 >= busy * (w2 - w1):
+            if intervals and intervals[-1][1] == w1:
+                intervals[-1][1] = w2
+            else:
+                intervals.append([w1, w2])
+    return intervals
 
 
 def simultaneous_running(first, second):
-    """Seconds during which two spinning processes were both on a CPU, from their reports."""
+    """Seconds during which two spinning processes were both on a CPU."""
     total = 0.0
-    a, b = first["periods"], second["periods"]
+    a, b = running_intervals(first["samples"]), running_intervals(second["samples"])
     i = j = 0
     while i < len(a) and j < len(b):
         total += max(0.0, min(a[i][1], b[j][1]) - max(a[i][0], b[j][0]))

@@ -8,23 +8,17 @@ Options (each also has an ini-file equivalent, see ``pytest --help``):
 ``--claims-json PATH``    write the claims results as JSON
 """
 
-import contextlib
 import gc
 import os
-import sys
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-import psutil
 import pytest
 
-from mpspec import catalogue, channel, expectations, impl, pools, procfs, proctree, runner
+from mpspec import catalogue, channel, expectations, impl, leakcheck, pools, proctree, runner
 from mpspec import report as report_mod
 
 _STATE = pytest.StashKey()
-LEAK_GRACE = 1.0  # seconds a test's processes and threads may take to end after it
-SHM_DIR = "/dev/shm"
 
 
 def pytest_addoption(parser):
@@ -118,6 +112,8 @@ def pytest_configure(config):
     state = _State(name, module, _selected_methods(config), path, claims, deviations)
     config.stash[_STATE] = state
     config.pluginmanager.register(_Reporter(config, state), "mpspec-reporter")
+    if not config.pluginmanager.has_plugin("mpspec-leakcheck"):
+        config.pluginmanager.register(leakcheck, "mpspec-leakcheck")
 
 
 def pytest_generate_tests(metafunc):
@@ -284,122 +280,6 @@ def parent_program(start_method, pytestconfig):
     warnings = [line for program in programs for line in program.tracker_warnings]
     if warnings:
         pytest.fail("resource-tracker warnings:\n" + "\n".join(warnings), pytrace=False)
-
-
-@pytest.fixture(autouse=True)
-def _mpspec_leak_check(request):
-    """Fail a claim test that leaves anything behind, and clean it up.
-
-    Checked after the test: child processes (running or zombie) it started,
-    threads it started in this process, and POSIX semaphores or shared-memory
-    segments (``/dev/shm``) it created and did not release.
-    """
-    if request.node.get_closest_marker("claim") is None:
-        yield
-        return
-    processes = set(procfs.descendants())  # cheap: no psutil object per process
-    threads = set(threading.enumerate())
-    segments = _shm_entries()
-    yield
-    # This fixture is torn down after the test's other fixtures (it was set up
-    # first). What they made is still referenced from the item until pytest
-    # clears it after teardown: let it go now, so that it can be finalized.
-    if isinstance(getattr(request.node, "funcargs", None), dict):
-        request.node.funcargs.clear()
-    # Finalize what the test dropped here, at a known point: a semaphore
-    # finalized by a garbage collection that happens to run inside the
-    # resource tracker's own code is a reentrant call, which CPython 3.12+
-    # refuses ("ResourceTracker called reentrantly ... might leak").
-    gc.collect()
-    if sys.implementation.name != "cpython":
-        gc.collect()  # PyPy runs the weakref callbacks found by one collection in the next
-    problems = []
-    left = _new_descendants(processes)
-    if left:
-        # A process still exiting when the test ends is not left behind: some
-        # implementations report a child's exit before it has fully ended.
-        proctree.wait_until(lambda: not _new_descendants(processes), LEAK_GRACE)
-        left = _new_descendants(processes)
-    if left:
-        problems.append("processes (killed now):\n" + proctree.describe(left))
-        proctree.kill_all(left)
-    proctree.wait_until(lambda: not _new_threads(threads), LEAK_GRACE)
-    left = _new_threads(threads)
-    if left:
-        problems.append("threads still running: " + ", ".join(t.name for t in left))
-    left = _our_shm_leftovers(segments)
-    if left:
-        # multiprocessing creates some semaphores and unlinks them at once (fork
-        # context): such an entry can be seen for a moment; it is not a leak.
-        proctree.wait_until(lambda: not _our_shm_leftovers(segments), LEAK_GRACE)
-        left = _our_shm_leftovers(segments)
-    if left:
-        # Unlink what nobody maps any more; what this process still maps belongs
-        # to live objects (kept by a failure's traceback, say): their finalizers
-        # unlink it, and would fail if it were gone.
-        held = _mapped_shm_inodes([os.getpid()])
-        orphans = [name for ino, name in _inodes(left).items() if ino not in held]
-        problems.append("/dev/shm entries: " + ", ".join(left) + f" ({len(orphans)} unlinked now)")
-        for name in orphans:
-            with contextlib.suppress(OSError):
-                os.unlink(os.path.join(SHM_DIR, name))
-    if problems:
-        pytest.fail("test left behind " + "; ".join(problems), pytrace=False)
-
-
-def _new_threads(before):
-    return [t for t in threading.enumerate() if t not in before and t.is_alive()]
-
-
-def _shm_entries():
-    try:
-        return set(os.listdir(SHM_DIR))
-    except OSError:  # no /dev/shm on this platform
-        return set()
-
-
-def _our_shm_leftovers(before):
-    """New /dev/shm entries that no process outside this test's tree maps.
-
-    Another test running at the same time (pytest-xdist) may own a new entry:
-    it is then mapped by that test's worker or its children, not by us.
-    """
-    inodes = _inodes(_shm_entries() - before)
-    if not inodes:
-        return []
-    ours = {os.getpid()} | {p.pid for p in proctree.descendants()}
-    elsewhere = _mapped_shm_inodes(pid for pid in psutil.pids() if pid not in ours)
-    still_there = _shm_entries()
-    return sorted(n for ino, n in inodes.items() if ino not in elsewhere and n in still_there)
-
-
-def _inodes(names):
-    found = {}
-    for name in names:
-        with contextlib.suppress(OSError):
-            found[os.stat(os.path.join(SHM_DIR, name)).st_ino] = name
-    return found
-
-
-def _mapped_shm_inodes(pids):
-    """Inodes of /dev/shm files mapped by these processes.
-
-    By inode, not name: glibc maps a semaphore under a temporary name that it
-    then links to the real one and unlinks ("/dev/shm/sem.XXXXXX (deleted)").
-    """
-    inodes = set()
-    for pid in pids:
-        with contextlib.suppress(OSError), open(f"/proc/{pid}/maps") as maps:
-            for line in maps:
-                fields = line.split(maxsplit=5)
-                if len(fields) == 6 and fields[5].startswith(SHM_DIR):
-                    inodes.add(int(fields[4]))
-    return inodes
-
-
-def _new_descendants(before):
-    """Descendants started since ``before`` was taken, infrastructure excluded."""
-    return proctree.without_infrastructure(pid for pid, _ in set(procfs.descendants()) - before)
 
 
 # --- report ---------------------------------------------------------------

@@ -59,3 +59,41 @@ def descendants(pid=None):
         found.extend(below)
         todo.extend(child for child, _ in below)
     return found
+
+
+def files_in_use(pids, wanted):
+    """Those of ``wanted`` files, as ``(st_dev, st_ino)`` pairs, that one of ``pids``
+    maps into memory or holds open.
+
+    Files are compared by device and inode, never by path: a process that sees
+    the file through another mount (a container, a chroot, a bind mount) shows
+    another path for it in ``/proc/<pid>/maps`` and its fd links, and a mapped
+    POSIX semaphore shows under the temporary name glibc created it with. A
+    pid that ended or cannot be read meanwhile counts as using nothing.
+    """
+    wanted = set(wanted)
+    found = set()
+    if not wanted:
+        return found
+    inodes = {ino for _, ino in wanted}
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/maps") as maps:
+                for line in maps:
+                    # address perms offset dev inode [path]
+                    fields = line.split(maxsplit=5)
+                    if len(fields) >= 5 and int(fields[4]) in inodes:
+                        major, minor = fields[3].split(":")
+                        found.add((os.makedev(int(major, 16), int(minor, 16)), int(fields[4])))
+            fd_dir = f"/proc/{pid}/fd"
+            for fd in os.listdir(fd_dir):
+                try:
+                    st = os.stat(f"{fd_dir}/{fd}")  # follows the link to the open file itself
+                except OSError:  # closed meanwhile
+                    continue
+                found.add((st.st_dev, st.st_ino))
+        except OSError:  # ended meanwhile, or not ours to read
+            continue
+        if wanted <= found:
+            break
+    return found & wanted

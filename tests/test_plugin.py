@@ -3,6 +3,7 @@
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -333,8 +334,8 @@ def test_a_thread_left_running_fails_the_test(spec):
 
 
 def test_dev_shm_leftovers_fail_the_test_orphans_are_unlinked_and_held_ones_left(spec):
-    # One inner run for both cases: two runs at once (xdist) would see each
-    # other's orphan.
+    # The orphan test is marked mpspec_alone: no other leak check, in this run
+    # or another, can see its orphan appear and unlink it first.
     write(
         spec,
         "spec/test_alpha.py",
@@ -348,6 +349,7 @@ def test_dev_shm_leftovers_fail_the_test_orphans_are_unlinked_and_held_ones_left
             KEEP.append(ctx.Lock())
             print("HELD", KEEP[-1]._semlock.name)
 
+        @pytest.mark.mpspec_alone  # no other check can take the orphan for its own
         def test_orphan(start_method):
             segment = shared_memory.SharedMemory(create=True, size=16)
             segment.close()  # closed, never unlinked, and nobody tracks it: a leak
@@ -369,6 +371,58 @@ def test_dev_shm_leftovers_fail_the_test_orphans_are_unlinked_and_held_ones_left
     )
     assert orphan not in os.listdir("/dev/shm")  # unlinked by the check
     assert f"sem.{held}" not in os.listdir("/dev/shm")  # by its own finalizer, at exit
+
+
+def test_a_dev_shm_entry_that_another_live_process_maps_is_left_alone(spec, tmp_path):
+    # A process outside the test's tree (here the inner run's sibling) creates
+    # and maps an entry while the test runs: it belongs to that process, not to
+    # the test. Run as root, the process sees /dev/shm through a bind mount of
+    # its own, as one in a container or chroot does.
+    go, ready = tmp_path / "go", tmp_path / "ready"
+    os.mkfifo(go)
+    os.mkfifo(ready)
+    name = f"mpspec-test-{uuid.uuid4().hex}"
+    holder_code = (
+        "import mmap, os, sys\n"
+        f"open({str(go)!r}).read()\n"
+        "fd = os.open(os.path.join(sys.argv[1], sys.argv[2]), os.O_RDWR | os.O_CREAT, 0o600)\n"
+        "os.ftruncate(fd, 4096)\n"
+        "mapped = mmap.mmap(fd, 4096)\n"
+        f"open({str(ready)!r}, 'w').close()\n"
+        "sys.stdin.read()\n"
+    )
+    shm_dir, prefix = "/dev/shm", []
+    if os.geteuid() == 0 and shutil.which("unshare"):
+        shm_dir = str(tmp_path / "shm")
+        os.mkdir(shm_dir)
+        prefix = ["unshare", "--mount", "--propagation", "private", "sh", "-c",
+                  f'mount --bind /dev/shm {shm_dir} && exec "$@"', "sh"]  # fmt: skip
+    holder = subprocess.Popen(
+        [*prefix, sys.executable, "-c", holder_code, shm_dir, name], stdin=subprocess.PIPE
+    )
+    try:
+        write(
+            spec,
+            "spec/test_alpha.py",
+            f"""
+            import pytest
+            pytestmark = pytest.mark.claim("alpha-claim")
+
+            def test_alpha(start_method):
+                with open({str(go)!r}, "w") as f:
+                    f.write("go")
+                open({str(ready)!r}).read()  # the entry exists and is mapped
+            """,
+        )
+        result = run(spec, "--start-method", "fork", "spec/test_alpha.py")
+        result.assert_outcomes(passed=1)
+        assert name in os.listdir("/dev/shm")
+        assert holder.poll() is None
+    finally:
+        holder.stdin.close()
+        holder.wait(20)
+        if name in os.listdir("/dev/shm"):
+            os.unlink(f"/dev/shm/{name}")
 
 
 def test_a_hanging_claim_test_fails_at_its_timeout_and_leaves_no_process(spec):

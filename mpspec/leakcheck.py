@@ -1,0 +1,193 @@
+"""The leak check: a claim test must leave no process, thread or /dev/shm entry behind.
+
+After each claim test it looks for child processes (running or zombie) the test
+started, threads it started in this process, and POSIX semaphores or
+shared-memory segments (``/dev/shm``) it created and did not release. It fails
+the test and cleans up, without ever touching what another live process uses:
+
+- processes: only descendants of this process that started during the test;
+- /dev/shm: only entries that appeared during the test and that no process
+  outside this test's process tree maps or holds open, compared by device and
+  inode (``procfs.files_in_use``), so a process that sees /dev/shm through
+  another mount (a container, a chroot) is recognised as a user too. Of those,
+  it unlinks only what no process at all uses any more.
+
+An orphan (an entry that nobody maps or holds open) carries no trace of who
+made it. So that a test does not take another run's orphan for its own, every
+test's check holds a shared lock on the /dev/shm directory from before its
+snapshot until its verdict, and a test marked ``mpspec_alone`` (one that
+leaves an orphan on purpose) holds it exclusively: no other check, in this run
+or in any run that shares this /dev/shm, is between its snapshot and its
+verdict meanwhile.
+"""
+
+import contextlib
+import errno
+import fcntl
+import gc
+import os
+import sys
+import threading
+import time
+
+import psutil
+import pytest
+
+from mpspec import procfs, proctree
+from mpspec.channel import TIMEOUT
+
+GRACE = 1.0  # seconds a test's processes and threads may take to end after it
+SHM_DIR = "/dev/shm"
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "mpspec_alone: run this claim test's leak check while no other leak check that "
+        "shares /dev/shm is running (for a test that leaves an orphan on purpose)",
+    )
+
+
+@contextlib.contextmanager
+def shm_window(exclusive=False, timeout=TIMEOUT):
+    """Hold the /dev/shm directory's lock, shared or exclusive, for the block.
+
+    The lock is a ``flock`` on the directory itself: nothing is created, and
+    every process that sees the same /dev/shm, through whatever mount, takes
+    the same lock. Waits at most ``timeout`` seconds, then raises TimeoutError.
+    """
+    try:
+        fd = os.open(SHM_DIR, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:  # no /dev/shm on this platform: nothing to share
+        yield
+        return
+    try:
+        mode = (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, mode)
+                break
+            except OSError as exc:
+                if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN):
+                    raise
+                if time.monotonic() >= deadline:
+                    kind = "exclusive" if exclusive else "shared"
+                    raise TimeoutError(
+                        f"the {kind} lock on {SHM_DIR} was not free within {timeout}s"
+                    ) from None
+                time.sleep(0.005)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+@pytest.fixture(autouse=True)
+def _mpspec_leak_check(request):
+    """Fail a claim test that leaves anything behind, and clean it up (see mpspec.leakcheck)."""
+    if request.node.get_closest_marker("claim") is None:
+        yield
+        return
+    alone = request.node.get_closest_marker("mpspec_alone") is not None
+    with shm_window(exclusive=alone):
+        processes = set(procfs.descendants())  # cheap: no psutil object per process
+        threads = set(threading.enumerate())
+        segments = shm_entries()
+        yield
+        problems = _check(request, processes, threads, segments)
+    if problems:
+        pytest.fail("test left behind " + "; ".join(problems), pytrace=False)
+
+
+def _check(request, processes, threads, segments):
+    # This fixture is torn down after the test's other fixtures (it was set up
+    # first). What they made is still referenced from the item until pytest
+    # clears it after teardown: let it go now, so that it can be finalized.
+    if isinstance(getattr(request.node, "funcargs", None), dict):
+        request.node.funcargs.clear()
+    # Finalize what the test dropped here, at a known point: a semaphore
+    # finalized by a garbage collection that happens to run inside the
+    # resource tracker's own code is a reentrant call, which CPython 3.12+
+    # refuses ("ResourceTracker called reentrantly ... might leak").
+    gc.collect()
+    if sys.implementation.name != "cpython":
+        gc.collect()  # PyPy runs the weakref callbacks found by one collection in the next
+    problems = []
+    left = new_descendants(processes)
+    if left:
+        # A process still exiting when the test ends is not left behind: some
+        # implementations report a child's exit before it has fully ended.
+        proctree.wait_until(lambda: not new_descendants(processes), GRACE)
+        left = new_descendants(processes)
+    if left:
+        problems.append("processes (killed now):\n" + proctree.describe(left))
+        proctree.kill_all(left)
+    proctree.wait_until(lambda: not _new_threads(threads), GRACE)
+    left = _new_threads(threads)
+    if left:
+        problems.append("threads still running: " + ", ".join(t.name for t in left))
+    left = shm_leftovers(segments)
+    if left:
+        # multiprocessing creates some semaphores and unlinks them at once (fork
+        # context): such an entry can be seen for a moment; it is not a leak.
+        proctree.wait_until(lambda: not shm_leftovers(segments), GRACE)
+        left = shm_leftovers(segments)
+    if left:
+        # Unlink only what nobody uses: what this process still maps belongs to
+        # live objects (kept by a failure's traceback, say), whose finalizers
+        # unlink it, and would fail if it were gone.
+        ids = file_ids(left)
+        held = procfs.files_in_use([os.getpid()], ids)
+        orphans = [name for key, name in ids.items() if key not in held]
+        problems.append("/dev/shm entries: " + ", ".join(left) + f" ({len(orphans)} unlinked now)")
+        for name in orphans:
+            with contextlib.suppress(OSError):
+                os.unlink(os.path.join(SHM_DIR, name))
+    return problems
+
+
+def _new_threads(before):
+    return [t for t in threading.enumerate() if t not in before and t.is_alive()]
+
+
+def shm_entries():
+    """The names in /dev/shm now (empty where there is none)."""
+    try:
+        return set(os.listdir(SHM_DIR))
+    except OSError:  # no /dev/shm on this platform
+        return set()
+
+
+def file_ids(names):
+    """``{(st_dev, st_ino): name}`` for those /dev/shm ``names`` that still exist."""
+    found = {}
+    for name in names:
+        with contextlib.suppress(OSError):
+            st = os.stat(os.path.join(SHM_DIR, name))
+            found[(st.st_dev, st.st_ino)] = name
+    return found
+
+
+def shm_leftovers(before, ours=None):
+    """/dev/shm entries new since ``before`` that no process outside our tree uses.
+
+    ``ours`` is the pids of this test's tree (default: this process and its
+    descendants but the forkserver and resource tracker, which live for the
+    whole session: what they use is not a test's leftover). An entry that
+    another process maps or holds open belongs to that process, whatever mount
+    it sees /dev/shm through: another test running at the same time
+    (pytest-xdist), or another run of the spec.
+    """
+    ids = file_ids(shm_entries() - before)
+    if not ids:
+        return []
+    if ours is None:
+        ours = {os.getpid()} | {p.pid for p in proctree.descendants()}
+    elsewhere = procfs.files_in_use((pid for pid in psutil.pids() if pid not in ours), ids)
+    still_there = shm_entries()
+    return sorted(name for key, name in ids.items() if key not in elsewhere and name in still_there)
+
+
+def new_descendants(before):
+    """Descendants started since ``before`` was taken, infrastructure excluded."""
+    return proctree.without_infrastructure(pid for pid, _ in set(procfs.descendants()) - before)

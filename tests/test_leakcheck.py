@@ -1,0 +1,110 @@
+"""The leak check's /dev/shm rules (mpspec.leakcheck) against processes we start.
+
+What another live process uses is never a leftover, whatever mount it sees
+/dev/shm through, and the check's lock keeps an exclusive test apart.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+import uuid
+
+import pytest
+
+from mpspec import leakcheck
+
+pytestmark = pytest.mark.skipif(
+    not os.path.isdir(leakcheck.SHM_DIR), reason="n/a: no /dev/shm on this platform"
+)
+
+# Creates a file in the directory argv[1] under the name argv[2], maps it (or
+# only holds it open, with argv[3] == "open"), says "ready" and waits for its
+# standard input to close.
+HOLDER = textwrap.dedent(
+    """
+    import mmap, os, sys
+    fd = os.open(os.path.join(sys.argv[1], sys.argv[2]), os.O_RDWR | os.O_CREAT, 0o600)
+    os.ftruncate(fd, 4096)
+    mapped = None if sys.argv[3] == "open" else mmap.mmap(fd, 4096)
+    if mapped is not None:
+        os.close(fd)
+    print("ready", flush=True)
+    sys.stdin.read()
+    """
+)
+
+
+@pytest.fixture
+def shm_name():
+    name = f"mpspec-test-{uuid.uuid4().hex}"
+    yield name
+    if os.path.exists(os.path.join(leakcheck.SHM_DIR, name)):
+        os.unlink(os.path.join(leakcheck.SHM_DIR, name))
+
+
+def start_holder(command, *args):
+    holder = subprocess.Popen(
+        [*command, sys.executable, "-c", HOLDER, *args],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout.readline() == "ready\n"
+    return holder
+
+
+def end(holder):
+    holder.stdin.close()
+    holder.wait(20)
+    holder.stdout.close()
+
+
+@pytest.mark.parametrize("how", ["mapped", "open"])
+def test_an_entry_another_process_maps_or_holds_open_is_not_a_leftover(shm_name, how):
+    before = leakcheck.shm_entries()
+    holder = start_holder([], leakcheck.SHM_DIR, shm_name, how)
+    try:
+        # The holder is our child; ``ours`` leaves it out, as it would another run's process.
+        assert leakcheck.shm_leftovers(before, ours={os.getpid()}) == []
+    finally:
+        end(holder)
+    assert leakcheck.shm_leftovers(before, ours={os.getpid()}) == [shm_name]
+
+
+@pytest.mark.skipif(
+    os.geteuid() != 0 or shutil.which("unshare") is None,
+    reason="n/a: a private mount namespace needs root and util-linux's unshare",
+)
+def test_an_entry_mapped_through_another_mount_of_dev_shm_is_not_a_leftover(shm_name, tmp_path):
+    # As a process in a container or chroot does: it sees /dev/shm mounted
+    # elsewhere, and its /proc/<pid>/maps names the file by that other path.
+    mount = tmp_path / "shm"
+    mount.mkdir()
+    before = leakcheck.shm_entries()
+    holder = start_holder(
+        ["unshare", "--mount", "--propagation", "private", "sh", "-c",
+         f'mount --bind {leakcheck.SHM_DIR} {mount} && exec "$@"', "sh"],
+        str(mount), shm_name, "mapped",
+    )  # fmt: skip
+    try:
+        with open(f"/proc/{holder.pid}/maps") as maps:
+            paths = [line.split(maxsplit=5)[-1] for line in maps if shm_name in line]
+        assert paths == [f"{mount}/{shm_name}\n"]  # not under /dev/shm
+        assert leakcheck.shm_leftovers(before, ours={os.getpid()}) == []
+    finally:
+        end(holder)
+    assert leakcheck.shm_leftovers(before, ours={os.getpid()}) == [shm_name]
+
+
+def test_a_shared_window_keeps_an_exclusive_one_out_until_it_ends():
+    with leakcheck.shm_window(), pytest.raises(TimeoutError):  # noqa: SIM117
+        with leakcheck.shm_window(exclusive=True, timeout=0.1):
+            pass
+
+
+def test_an_exclusive_window_keeps_a_shared_one_out_until_it_ends():
+    with leakcheck.shm_window(exclusive=True), pytest.raises(TimeoutError):  # noqa: SIM117
+        with leakcheck.shm_window(timeout=0.1):
+            pass

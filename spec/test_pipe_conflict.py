@@ -2,16 +2,19 @@
 
 Tutorial, section "进程间通信 › Pipe": processes that use different ends at the
 same time are fine, processes that use the same end at the same time may
-conflict. Holds. The conflict is made certain: two writers send messages four
-times larger than the pipe buffer on one end, and reading starts only once both
-are blocked in the kernel's pipe write.
+conflict. Holds. The conflict is made certain, not left to the scheduler: a
+writer is suspended (SIGSTOP, as a scheduler may preempt it at any moment)
+while its message is half written into a full pipe, and a second writer's
+message then goes into the middle of it.
 """
 
+import os
+import signal
 import threading
 
 import pytest
 
-from mpspec import children, proctree
+from mpspec import children, procfs, proctree
 from mpspec.channel import TIMEOUT
 
 pytestmark = pytest.mark.claim("pipe-same-end-conflict")
@@ -24,27 +27,35 @@ def blocked_writing_a_pipe(pid):
         return "pipe_write" in f.read()
 
 
+def stopped(pid):
+    return procfs.stat(pid)[0] == b"T"
+
+
 def test_messages_sent_at_once_on_the_same_end_arrive_corrupted(ctx):
-    """Two processes sending big messages on the same end at the same time interleave their
-    bytes: the first message received is not one writer's message intact."""
+    """A message sent on the same end while another process is midway through sending
+    its own goes into the middle of it: the message received first is not intact."""
     receiver, sender = ctx.Pipe(duplex=False)
     start = ctx.Event()
-    writers = [
+    start.set()
+    first_writer, second_writer = (
         ctx.Process(target=children.send_bytes_when_started, args=(sender, fill, BIG, start))
         for fill in (ord("a"), ord("b"))
-    ]
-    for w in writers:
-        w.start()
-    start.set()
+    )
     try:
-        assert proctree.wait_until(
-            lambda: all(blocked_writing_a_pipe(w.pid) for w in writers), TIMEOUT
-        )
+        first_writer.start()
+        # Its header and the start of its payload fill the pipe; it waits for room.
+        assert proctree.wait_until(lambda: blocked_writing_a_pipe(first_writer.pid), TIMEOUT)
+        os.kill(first_writer.pid, signal.SIGSTOP)
+        assert proctree.wait_until(lambda: stopped(first_writer.pid), TIMEOUT)
+        second_writer.start()
+        assert proctree.wait_until(lambda: blocked_writing_a_pipe(second_writer.pid), TIMEOUT)
         assert receiver.poll(TIMEOUT)
-        first = receiver.recv_bytes()
-        assert len(set(first)) > 1 or len(first) != BIG  # not one writer's message intact
+        first = receiver.recv_bytes(BIG)  # the first writer's header, so its length
+        assert first.startswith(b"a")
+        assert b"b" in first  # the second writer's bytes, inside the first's message
     finally:
-        for w in writers:
+        for w in (first_writer, second_writer):
+            # SIGKILL ends the stopped writer too.
             proctree.stop(w, TIMEOUT)
         receiver.close()
         sender.close()

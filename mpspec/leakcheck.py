@@ -38,6 +38,7 @@ from mpspec.channel import TIMEOUT
 
 GRACE = 1.0  # seconds a test's processes and threads may take to end after it
 SHM_DIR = "/dev/shm"
+_BEFORE = pytest.StashKey()  # the /dev/shm entries when the test started
 
 
 def pytest_configure(config):
@@ -92,11 +93,32 @@ def _mpspec_leak_check(request):
     with shm_window(exclusive=alone):
         processes = set(procfs.descendants())  # cheap: no psutil object per process
         threads = set(threading.enumerate())
-        segments = shm_entries()
+        segments = request.node.stash[_BEFORE] = shm_entries()
         yield
         problems = _check(request, processes, threads, segments)
     if problems:
         pytest.fail("test left behind " + "; ".join(problems), pytrace=False)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Add to a failed claim test's report what a rerun would otherwise be needed for:
+    every process below this one (forkserver and tracker included) and the new /dev/shm
+    entries, as they were when the test failed."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.failed and call.when == "call" and item.get_closest_marker("claim") is not None:
+        procs = []
+        for pid in procfs.descendant_pids():
+            with contextlib.suppress(psutil.NoSuchProcess):
+                procs.append(psutil.Process(pid))
+        report.sections.append(
+            ("mpspec: processes below the test when it failed", proctree.describe(procs) or "none")
+        )
+        new = sorted(shm_entries() - item.stash.get(_BEFORE, set()))
+        report.sections.append(
+            ("mpspec: new /dev/shm entries when it failed", ", ".join(new) or "none")
+        )
 
 
 def _check(request, processes, threads, segments):

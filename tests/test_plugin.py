@@ -425,6 +425,38 @@ def test_a_dev_shm_entry_that_another_live_process_maps_is_left_alone(spec, tmp_
             os.unlink(f"/dev/shm/{name}")
 
 
+def test_a_failed_claim_test_reports_its_output_process_tree_and_new_dev_shm_entries(spec):
+    write(
+        spec,
+        "spec/test_alpha.py",
+        """
+        import time
+        import pytest
+        pytestmark = pytest.mark.claim("alpha-claim")
+
+        def test_alpha(ctx):
+            lock = ctx.Lock()
+            proc = ctx.Process(target=time.sleep, args=(60,))
+            proc.start()
+            print("OUTPUT", proc.pid, lock._semlock.name)
+            assert False
+        """,
+    )
+    result = run(spec, "--start-method", "spawn", "spec/test_alpha.py")
+    result.assert_outcomes(failed=1, errors=1)  # the leak check kills the sleeper
+    pid, name = result.stdout.str().split("OUTPUT ")[1].split()[:2]
+    result.stdout.fnmatch_lines(
+        [
+            "*Captured stdout call*",
+            f"OUTPUT {pid} {name}",
+            "*mpspec: processes below the test when it failed*",
+            f"pid {pid} (*",
+            "*mpspec: new /dev/shm entries when it failed*",
+            f"*sem.{name.lstrip('/')}*",
+        ]
+    )
+
+
 def test_a_hanging_claim_test_fails_at_its_timeout_and_leaves_no_process(spec):
     write(
         spec,

@@ -53,6 +53,19 @@ class Inbox:
                 )
             self._receive(remaining)
 
+    def expect_all(self, event, count, timeout=TIMEOUT):
+        """Return the first ``count`` events named ``event``, waiting at most ``timeout``."""
+        deadline = time.monotonic() + timeout
+        while len(self.events(event)) < count:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise AssertionError(
+                    f"{len(self.events(event))} of {count} {event!r} events within {timeout}s;"
+                    f" received {self.received}"
+                )
+            self._receive(remaining)
+        return self.events(event)[:count]
+
     def drain(self, timeout=0.0):
         """Collect what has arrived (waiting at most ``timeout``) and return all events."""
         self._receive(timeout)

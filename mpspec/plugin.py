@@ -265,10 +265,10 @@ def parent_program(start_method, pytestconfig):
     """Runs parent programs (mpspec.scenarios) and kills whatever they leave behind."""
     programs = []
 
-    def start(scenario, *options, subreaper=True):
+    def start(scenario, *options, subreaper=True, script=False):
         program = runner.ParentProgram(pytestconfig.stash[_STATE].impl_name, start_method)
         programs.append(program)
-        return program.start(scenario, *options, subreaper=subreaper)
+        return program.start(scenario, *options, subreaper=subreaper and not script, script=script)
 
     yield start
     leftovers = [proc for program in programs for proc in program.close()]

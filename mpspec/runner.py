@@ -16,6 +16,11 @@ import uuid
 from mpspec import channel, proctree
 
 
+def scenarios_path():
+    """The file of mpspec.scenarios, found without importing it."""
+    return os.path.join(os.path.dirname(os.path.abspath(__file__)), "scenarios.py")
+
+
 class ParentProgram:
     """One run of a parent program; events arrive in ``self.inbox``."""
 
@@ -30,7 +35,9 @@ class ParentProgram:
         self.stderr = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
         self.tracker_warnings = []
 
-    def start(self, scenario, *options, subreaper=False):
+    def start(self, scenario, *options, subreaper=False, script=False):
+        """Start the program; ``script=True`` runs it by its file's path (``python
+        .../scenarios.py``) instead of as a module, so its ``__main__`` has a path."""
         program = [
             "mpspec.scenarios",
             scenario,
@@ -42,7 +49,11 @@ class ParentProgram:
             self.inbox.address,
             *options,
         ]
-        if subreaper:
+        if script:
+            if subreaper:
+                raise ValueError("the subreaper wrapper runs programs as modules only")
+            command = [sys.executable, scenarios_path(), *program[1:]]
+        elif subreaper:
             # The wrapper forks the program (python -m mpspec.scenarios ...) itself.
             command = [sys.executable, "-m", "mpspec.reaper", "--inbox", self.inbox.address]
             command += ["--", *program]
@@ -62,6 +73,9 @@ class ParentProgram:
 
     def expect(self, event, timeout=channel.TIMEOUT, **fields):
         return self.inbox.expect(event, timeout, **fields)
+
+    def expect_all(self, event, count, timeout=channel.TIMEOUT):
+        return self.inbox.expect_all(event, count, timeout)
 
     def wait(self, timeout=channel.TIMEOUT):
         """Wait (bounded) for the top process to exit; return its exit status."""

@@ -16,6 +16,11 @@ from mpspec import channel
 
 SCENARIOS = {}
 
+# Drawn each time this module's top level runs: in the parent program, and in
+# every process that imports the program's __main__ afresh. Run as a script
+# (``python .../scenarios.py``), the program's __main__ is this file.
+TOKEN = os.urandom(8).hex()
+
 
 def scenario(func):
     SCENARIOS[func.__name__.replace("_", "-")] = func
@@ -92,6 +97,26 @@ def terminate_middle(args, impl_module):
     channel.send(
         args.inbox, "terminated", middle=middle.pid, exitcode=middle.exitcode, grandchild=grandchild
     )
+
+
+def report_main_token(inbox):
+    """Report this process's pid, parent and the token of its ``__main__`` module."""
+    main_module = sys.modules["__main__"]
+    channel.send(inbox, "main-token", pid=os.getpid(), ppid=os.getppid(), token=main_module.TOKEN)
+
+
+@scenario
+def main_token(args, impl_module):
+    """Report the parent's ``__main__`` token, then start three children one after another,
+    each of which reports the token of its own ``__main__``. Run it as a script."""
+    ctx = impl_module.get_context(args.method)
+    channel.send(args.inbox, "main-token", pid=os.getpid(), ppid=os.getppid(), token=TOKEN)
+    # By its __main__ name: a child that re-imports the program finds it there.
+    target = getattr(sys.modules["__main__"], "report_main_token", report_main_token)
+    for _ in range(3):
+        child = ctx.Process(target=target, args=(args.inbox,))
+        child.start()
+        child.join(channel.TIMEOUT)
 
 
 # Processes whose exit code is reported after every other exit handler has run.

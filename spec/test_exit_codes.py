@@ -6,6 +6,7 @@ a child killed by a signal has a negative exit code, -N for signal N.
 """
 
 import signal
+import sys
 
 import pytest
 
@@ -29,12 +30,22 @@ def exit_code_of(ctx, target, *args):
         (children.raise_error, (), 1),
         (children.exit_with, (3,), 3),
         (children.exit_with, ("a message",), 1),
+        (children.exit_with, (256,), 0),
+        (children.exit_with, (-1,), 255),
     ],
-    ids=["return", "uncaught-exception", "sys.exit(3)", "sys.exit(message)"],
+    ids=[
+        "return",
+        "uncaught-exception",
+        "sys.exit(3)",
+        "sys.exit(message)",
+        "sys.exit(256)",
+        "sys.exit(-1)",
+    ],
 )
 def test_exit_code_after_the_child_ends_by_itself(ctx, target, args, expected):
     """exitcode is 0 after a normal return, 1 after an uncaught exception, n after
-    sys.exit(n) and 1 after sys.exit('a message')."""
+    sys.exit(n) for n in 0-255 (only its low 8 bits otherwise) and 1 after
+    sys.exit('a message')."""
     assert exit_code_of(ctx, target, *args) == expected
 
 
@@ -58,3 +69,25 @@ def test_exit_code_is_none_while_running_and_minus_the_signal_after_one(ctx, sto
         ours.close()
         proctree.stop(proc, TIMEOUT)
     assert proc.exitcode == -signum
+
+
+def test_interrupt_sends_sigint_and_the_child_exits_with_1_from_3_14(ctx):
+    """Process.interrupt() is new in Python 3.14: it sends SIGINT, which the child raises as
+    KeyboardInterrupt; uncaught, that ends the child like any exception, with exit code 1,
+    not -SIGINT. Before 3.14 there is no interrupt()."""
+    if sys.version_info < (3, 14):
+        assert not hasattr(ctx.Process, "interrupt")
+        return
+    ours, theirs = ctx.Pipe()
+    proc = ctx.Process(target=children.wait_for_release, args=(theirs,))
+    proc.start()
+    theirs.close()
+    try:
+        assert ours.poll(TIMEOUT)
+        assert ours.recv() == "waiting"
+        proc.interrupt()
+        proc.join(TIMEOUT)
+    finally:
+        ours.close()
+        proctree.stop(proc, TIMEOUT)
+    assert proc.exitcode == 1

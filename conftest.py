@@ -1,10 +1,11 @@
-"""Root conftest: load the mpspec plugin, and pytester for the harness tests.
+"""Root conftest: what the harness tests need (the mpspec plugin itself is installed
+as a pytest11 entry point, see pyproject.toml).
 
 Tests marked ``hang`` hang on purpose (tests/test_hang.py): they run only when
 ``-m`` names them, e.g. ``pytest -m hang tests/test_hang.py``.
 """
 
-pytest_plugins = ("mpspec.plugin", "pytester")
+pytest_plugins = ("pytester",)
 
 
 def pytest_addoption(parser):

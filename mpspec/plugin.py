@@ -82,7 +82,30 @@ def _selected_methods(config):
     return [m for m in impl.START_METHODS if m in methods]
 
 
+def _check_rootdir(config):
+    """Refuse a run whose rootdir pytest chose from ``--claims-json PATH``'s PATH.
+
+    pytest picks the rootdir and ini file before it loads any plugin, so it does
+    not know yet that ``--claims-json`` takes a value: it reads an existing PATH
+    as a test path. Without test paths on the command line, that PATH then
+    decides the rootdir, and the project's ini file, catalogue and conftest are
+    not found. ``--claims-json=PATH`` is one word and cannot be misread.
+    """
+    if config.inipath is not None:
+        return  # the rootdir came from an ini file, not from a misread path
+    args = [str(a) for a in config.invocation_params.args]
+    for flag, value in zip(args, args[1:]):
+        path = Path(config.invocation_params.dir, value)
+        if flag == "--claims-json" and path.exists() and config.rootpath in path.parents:
+            raise pytest.UsageError(
+                f"pytest took {value} for a test path while it chose the rootdir "
+                f"({config.rootpath}): it reads the command line before it loads the mpspec "
+                f"plugin. Write --claims-json={value}, or name the tests to run."
+            )
+
+
 def pytest_configure(config):
+    _check_rootdir(config)
     config.addinivalue_line(
         "markers", "claim(id): the catalogue claim (spec/claims.toml) that this test verifies"
     )

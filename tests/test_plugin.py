@@ -54,11 +54,11 @@ def test_beta(start_method):
 
 @pytest.fixture
 def spec(pytester, monkeypatch):
-    """A fake project: the plugin, a two-claim catalogue, and a test module per claim."""
+    """A fake project: a two-claim catalogue and a test module per claim (the plugin comes
+    from its entry point, as in any project)."""
     for name in list(os.environ):
         if name.startswith(("PYTEST_", "MPSPEC_")):
             monkeypatch.delenv(name)
-    pytester.makeconftest('pytest_plugins = ("mpspec.plugin",)')
     pytester.mkdir("spec")
     (pytester.path / "spec" / "claims.toml").write_text(CATALOGUE)
     write(pytester, "spec/test_alpha.py", ALPHA)
@@ -84,6 +84,42 @@ def test_claim_tests_run_once_per_start_method_with_the_method_in_their_id(spec)
         ]
     )
     assert result.ret == 0
+
+
+def test_claims_json_works_again_when_its_file_exists_and_from_another_directory(spec, tmp_path):
+    spec.makeini("[pytest]\n")  # the project's root, wherever pytest is started from
+    out = tmp_path / "out.json"
+    out.touch()
+    for _ in range(2):
+        result = run(spec, "--collect-only", "-q", f"--claims-json={out}")
+        assert result.ret == 0, result.stderr.str()
+        result = run(spec, "--collect-only", "-q", "--claims-json", str(out), "spec")
+        assert result.ret == 0, result.stderr.str()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider",
+         "--claims-json", str(out), str(spec.path / "spec")],
+        cwd=elsewhere, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_claims_json_misread_as_the_test_path_is_a_usage_error_that_says_why(spec, tmp_path):
+    # pytest picks the rootdir before loading any plugin: an existing PATH after
+    # a separate --claims-json, with no test path given, decides it.
+    spec.makeini("[pytest]\n")
+    out = tmp_path / "out.json"
+    out.touch()
+    result = run(spec, "--collect-only", "-q", "--claims-json", str(out))
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([f"*pytest took {out} for a test path*--claims-json={out}*"])
+
+
+def test_the_plugin_can_be_switched_off(spec):
+    result = run(spec, "-p", "no:mpspec", "--collect-only", "-q", "spec/test_alpha.py")
+    # Not parametrized by start method, and the claim mark is unknown.
+    result.stdout.fnmatch_lines(["spec/test_alpha.py::test_alpha", "*Unknown pytest.mark.claim*"])
 
 
 def test_start_method_option_restricts_the_matrix(spec):

@@ -49,6 +49,23 @@ def pytest_configure(config):
     )
 
 
+# Lock descriptors open in this process. A fork child gets copies of them,
+# which would hold the lock for as long as the child lives (a pool worker
+# forked during a test outlives it): the child closes its copies at once.
+_LOCK_FDS = set()
+
+
+def _close_inherited_locks():
+    for fd in _LOCK_FDS:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _LOCK_FDS.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_close_inherited_locks)
+
+
 @contextlib.contextmanager
 def shm_window(exclusive=False, timeout=TIMEOUT):
     """Hold the /dev/shm directory's lock, shared or exclusive, for the block.
@@ -56,12 +73,16 @@ def shm_window(exclusive=False, timeout=TIMEOUT):
     The lock is a ``flock`` on the directory itself: nothing is created, and
     every process that sees the same /dev/shm, through whatever mount, takes
     the same lock. Waits at most ``timeout`` seconds, then raises TimeoutError.
+    An exclusive lock waits for a moment when no test holds a shared one: the
+    gaps between one test and the next last milliseconds, so it tries every
+    millisecond.
     """
     try:
         fd = os.open(SHM_DIR, os.O_RDONLY | os.O_DIRECTORY)
     except OSError:  # no /dev/shm on this platform: nothing to share
         yield
         return
+    _LOCK_FDS.add(fd)
     try:
         mode = (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB
         deadline = time.monotonic() + timeout
@@ -77,9 +98,10 @@ def shm_window(exclusive=False, timeout=TIMEOUT):
                     raise TimeoutError(
                         f"the {kind} lock on {SHM_DIR} was not free within {timeout}s"
                     ) from None
-                time.sleep(0.005)
+                time.sleep(0.001)
         yield
     finally:
+        _LOCK_FDS.discard(fd)
         os.close(fd)  # releases the lock
 
 

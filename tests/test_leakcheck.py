@@ -108,3 +108,22 @@ def test_an_exclusive_window_keeps_a_shared_one_out_until_it_ends():
     with leakcheck.shm_window(exclusive=True), pytest.raises(TimeoutError):  # noqa: SIM117
         with leakcheck.shm_window(timeout=0.1):
             pass
+
+
+def test_a_fork_child_does_not_hold_the_lock_after_the_window_it_was_forked_in():
+    # A pool worker forked during a test outlives it; its copy of the lock's
+    # descriptor would otherwise keep every exclusive window out for good.
+    release_r, release_w = os.pipe()
+    with leakcheck.shm_window():
+        pid = os.fork()
+        if pid == 0:
+            os.close(release_w)
+            os.read(release_r, 1)  # until the test closes its end
+            os._exit(0)
+    os.close(release_r)
+    try:
+        with leakcheck.shm_window(exclusive=True):
+            assert os.waitpid(pid, os.WNOHANG) == (0, 0)  # the child still lives
+    finally:
+        os.close(release_w)
+        os.waitpid(pid, 0)

@@ -512,7 +512,7 @@ def put_many_then_exit(q, nitems, size, flush, conn):
     """Put ``nitems`` items of ``size`` bytes; report that put() returned; leave.
 
     ``flush``: close the queue and wait for its feeder thread before leaving;
-    otherwise leave at once with os._exit().
+    then, or otherwise at once, leave with os._exit().
     """
     for i in range(nitems):
         q.put((i, b"x" * size))
@@ -521,8 +521,19 @@ def put_many_then_exit(q, nitems, size, flush, conn):
     if flush:
         q.close()
         q.join_thread()
-        return
+    # Either way without the exit handlers and finalizers that a normal exit
+    # runs, one of which would flush the queue too: only close() and
+    # join_thread() can have delivered what arrives.
     os._exit(0)
+
+
+def put_items_then_wait(q, nitems, size, conn):
+    """Put ``nitems`` items ``(i, size bytes)``, report that put() returned, then return
+    (a normal exit, which waits for the queue's feeder thread)."""
+    for i in range(nitems):
+        q.put((i, b"x" * size))
+    conn.send("all puts returned")
+    conn.close()
 
 
 def send_bytes_when_started(conn, fill, nbytes, start):

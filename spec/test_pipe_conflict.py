@@ -14,12 +14,12 @@ import threading
 
 import pytest
 
-from mpspec import children, procfs, proctree
+from mpspec import children, machine, procfs, proctree
 from mpspec.channel import TIMEOUT
 
 pytestmark = pytest.mark.claim("pipe-same-end-conflict")
 
-BIG = 4 * 64 * 1024  # four times Linux's default pipe buffer
+BIG = 4 * machine.pipe_capacity()  # four times what a pipe holds
 
 
 def blocked_writing_a_pipe(pid):

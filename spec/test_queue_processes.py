@@ -12,10 +12,10 @@ import queue
 
 import pytest
 
-from mpspec import children
+from mpspec import children, machine
 from mpspec.channel import TIMEOUT
 
-PIPE_BUFFER = 64 * 1024  # Linux's default pipe capacity
+PIPE_BUFFER = machine.pipe_capacity()  # 64 KiB on Linux with 4 KiB pages
 BLOCKED = 0.25  # how long a blocked call is given to prove it stays blocked
 
 
@@ -92,9 +92,36 @@ def test_joining_before_getting_works_only_for_items_that_fit_the_pipe(ctx, nbyt
     q.join_thread()
 
 
+@pytest.mark.claim("queue-join-before-get")
+def test_joining_before_getting_blocks_once_the_items_together_outgrow_the_pipe(ctx):
+    """A child that put many small items, more bytes in all than the pipe buffer holds,
+    stays alive after put() returned until the parent gets them: what counts is the data
+    not yet read, not the size of one item."""
+    size = 1000
+    nitems = 2 * PIPE_BUFFER // size
+    q = ctx.Queue()
+    receiver, sender = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=children.put_items_then_wait, args=(q, nitems, size, sender))
+    proc.start()
+    sender.close()
+    try:
+        assert receiver.poll(TIMEOUT)
+        assert receiver.recv() == "all puts returned"
+        proc.join(BLOCKED)
+        assert proc.exitcode is None  # its feeder thread is still writing
+        assert [q.get(timeout=TIMEOUT)[0] for _ in range(nitems)] == list(range(nitems))
+        proc.join(TIMEOUT)
+        assert proc.exitcode == 0
+    finally:
+        receiver.close()
+        q.close()
+        q.join_thread()
+
+
 def put_many(ctx, flush):
     """A child puts more than the pipe holds, then leaves; return what reached us."""
-    nitems, size = 200, 1000  # 200 kB: about three times the pipe buffer
+    size = 1000
+    nitems = 3 * PIPE_BUFFER // size  # about three times what the pipe holds
     q = ctx.Queue()
     receiver, sender = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=children.put_many_then_exit, args=(q, nitems, size, flush, sender))

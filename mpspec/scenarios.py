@@ -40,12 +40,14 @@ def _start(ctx, target, *args, daemon=None):
 
 
 def _exit(how):
-    """Leave the way the test asked: a normal interpreter exit, os._exit, or SIGKILL."""
+    """Leave the way the test asked: a normal interpreter exit, os._exit, SIGKILL or SIGTERM."""
     sys.stdout.flush()
     if how == "os-exit":
         os._exit(0)
-    if how == "sigkill":
-        os.kill(os.getpid(), signal.SIGKILL)
+    if how in ("sigkill", "sigterm"):
+        # SIGTERM's default action ends the process as SIGKILL does: Python
+        # installs no handler for it, so no exit handler runs either.
+        os.kill(os.getpid(), getattr(signal, how.upper()))
     # "normal": return and let the interpreter run its exit handlers.
 
 
@@ -129,7 +131,9 @@ def main(argv=None):
     parser.add_argument("--impl", required=True)
     parser.add_argument("--method", required=True)
     parser.add_argument("--inbox", required=True)
-    parser.add_argument("--exit", choices=["normal", "os-exit", "sigkill"], default="normal")
+    parser.add_argument(
+        "--exit", choices=["normal", "os-exit", "sigkill", "sigterm"], default="normal"
+    )
     parser.add_argument("--seconds", type=float, default=2.0)
     parser.add_argument("--daemonic", choices=["yes", "no"], default="yes")
     args = parser.parse_args(argv)

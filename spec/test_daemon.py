@@ -5,8 +5,9 @@ shows a daemonic child finishing its work a second after its parent exited.
 Refuted: that output cannot happen. At a normal interpreter exit multiprocessing
 sends SIGTERM to every daemonic child that is still running, then joins it. A
 daemon outlives its parent only when the parent skips its exit handlers
-(SIGKILL, os._exit()); then it runs on, orphaned under fork and spawn, still
-the forkserver's child under forkserver.
+(os._exit(), or death by a signal it does not handle, such as SIGKILL or
+SIGTERM); then it runs on, orphaned under fork and spawn, still the
+forkserver's child under forkserver.
 """
 
 import signal
@@ -40,12 +41,13 @@ def test_daemon_child_is_terminated_when_parent_exits_normally(parent_program):
     assert proctree.status(daemon["pid"]) is None
 
 
-@pytest.mark.parametrize("how", ["sigkill", "os-exit"])
+@pytest.mark.parametrize("how", ["sigkill", "os-exit", "sigterm"])
 def test_daemon_child_outlives_a_parent_that_skips_its_exit_handlers(
     parent_program, start_method, how
 ):
-    """A parent that ends through os._exit() or SIGKILL runs no exit handlers, so its
-    daemonic child survives it, orphaned (under forkserver it stays the forkserver's child)."""
+    """A parent that ends through os._exit(), SIGKILL or an unhandled SIGTERM runs no exit
+    handlers, so its daemonic child survives it, orphaned (under forkserver it stays the
+    forkserver's child)."""
     program = parent_program("daemon", "--exit", how, "--seconds", WORK_SECONDS)
     daemon = program.expect("child-started")
     gone = program.expect("parent-gone")

@@ -127,6 +127,14 @@ def test_d_is_a_c_double_and_i_a_c_int(ctx):
 
 
 @pytest.mark.claim("value-array-shared")
+def test_an_i_value_wraps_around_silently_past_the_largest_c_int(ctx):
+    """A Value('i') holds a C int: one more than 2**31 - 1 is -2**31, without an error."""
+    number = ctx.Value("i", 2**31 - 1)
+    number.value += 1
+    assert number.value == -(2**31)
+
+
+@pytest.mark.claim("value-array-shared")
 def test_value_carries_a_lock_and_raw_value_none(ctx):
     """Value has a lock (get_lock()); RawValue has none."""
     locked, raw = ctx.Value("i", 0), ctx.RawValue("i", 0)

@@ -2,10 +2,11 @@
 
 Tutorial, section "multiprocessing.Process 对象", on zombies: a child that is not
 waited for becomes a zombie, and accumulated zombies use a lot of memory.
-Refuted as stated. A zombie's memory is already freed; only its pid and exit
-status remain. Under fork and spawn the caller of start() is the parent and the
-zombie stays until join(), is_alive(), active_children() or the next start()
-reaps it. Under forkserver the forkserver is the parent and reaps it at once.
+Refuted as stated. A zombie's memory is already freed; only its process-table
+entry remains. Under fork and spawn the caller of start() is the parent and the
+zombie stays until one of the Process calls that poll it (join(), is_alive(),
+exitcode, repr(), close(), active_children(), the next start()) reaps it.
+Under forkserver the forkserver is the parent and reaps it at once.
 """
 
 import os
@@ -53,12 +54,17 @@ def test_exited_child_is_a_zombie_until_its_parent_reaps_it(ctx, start_method):
     assert proctree.status(proc.pid) is None
 
 
-@pytest.mark.parametrize("reaper", ["join", "is_alive", "active_children", "start_another"])
+@pytest.mark.parametrize(
+    "reaper",
+    ["join", "is_alive", "active_children", "start_another", "exitcode", "repr", "close"],
+)
 def test_zombie_is_reaped_by_the_parent_s_process_calls(ctx, mp_impl, fork_or_spawn, reaper):
     """An exited child stops being a zombie as soon as the parent calls join(), is_alive(),
-    active_children() or starts another process."""
+    active_children(), starts another process, reads exitcode, calls repr() or close() on
+    it: each of them polls the child."""
     proc = start_and_let_exit(ctx)
-    assert is_zombie(proc.pid)
+    pid = proc.pid  # a closed Process object answers nothing
+    assert is_zombie(pid)
     other = None
     if reaper == "join":
         proc.join(TIMEOUT)
@@ -66,11 +72,18 @@ def test_zombie_is_reaped_by_the_parent_s_process_calls(ctx, mp_impl, fork_or_sp
         assert not proc.is_alive()
     elif reaper == "active_children":
         assert proc not in mp_impl.active_children()
+    elif reaper == "exitcode":
+        assert proc.exitcode == 0
+    elif reaper == "repr":
+        assert "exitcode=0" in repr(proc)  # it says so only after it reaped the child
+    elif reaper == "close":
+        proc.close()
     else:
         other = ctx.Process(target=children.do_nothing)
         other.start()
-    assert proctree.status(proc.pid) is None
-    assert proc.exitcode == 0
+    assert proctree.status(pid) is None
+    if reaper != "close":
+        assert proc.exitcode == 0
     if other is not None:
         other.join(TIMEOUT)
 

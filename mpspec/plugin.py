@@ -308,6 +308,16 @@ def parent_program(start_method, pytestconfig):
 # --- report ---------------------------------------------------------------
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Name, in a failed claim test's report, the exception that failed it: an
+    AssertionError is the behaviour refuted, anything else is the test's own trouble."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.failed and call.excinfo is not None and item.get_closest_marker("claim"):
+        report.user_properties.append((f"mpspec_failure_{call.when}", call.excinfo.typename))
+
+
 def _outcome(report):
     """The outcome a report phase contributes to the claims table, or None."""
     if report.when == "setup" and not report.passed:
@@ -349,6 +359,7 @@ class _Reporter:
             outcome,
             claim.verdict if claim else None,
             reason,
+            failure=props.get(f"mpspec_failure_{report.when}"),
         )
 
     def pytest_sessionfinish(self, session):

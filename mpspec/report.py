@@ -10,7 +10,9 @@ OUTCOMES = ("passed", "failed", "skipped", "error", "deviates")
 DEVIATES = "deviates (expected)"
 
 
-def record(claim, start_method, nodeid, outcome, verdict, reason=None):
+def record(claim, start_method, nodeid, outcome, verdict, reason=None, failure=None):
+    """One claim test's result. ``failure``: for a failed or erroring test, the name of the
+    exception that failed it (``AssertionError`` when the behaviour was refuted)."""
     rec = {
         "claim": claim,
         "start_method": start_method,
@@ -20,6 +22,8 @@ def record(claim, start_method, nodeid, outcome, verdict, reason=None):
     }
     if reason:
         rec["reason"] = reason
+    if failure:
+        rec["failure"] = failure
     return rec
 
 

@@ -461,6 +461,29 @@ def test_a_dev_shm_entry_that_another_live_process_maps_is_left_alone(spec, tmp_
             os.unlink(f"/dev/shm/{name}")
 
 
+def test_the_json_names_the_exception_that_failed_a_claim_test(spec, tmp_path):
+    write(
+        spec,
+        "spec/test_alpha.py",
+        """
+        import pytest
+        pytestmark = pytest.mark.claim("alpha-claim")
+
+        def test_refuted(start_method):
+            assert start_method == "never"
+
+        def test_broken(start_method):
+            len(None)
+        """,
+    )
+    out = tmp_path / "claims.json"
+    run(spec, "--start-method", "fork", f"--claims-json={out}", "spec/test_alpha.py")
+    failures = {
+        r["test"].split("::")[1]: r.get("failure") for r in json.loads(out.read_text())["results"]
+    }
+    assert failures == {"test_refuted[fork]": "AssertionError", "test_broken[fork]": "TypeError"}
+
+
 def test_a_failed_claim_test_reports_its_output_process_tree_and_new_dev_shm_entries(spec):
     write(
         spec,

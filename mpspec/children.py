@@ -396,6 +396,14 @@ def send_call(*args, conn, **kwargs):
     conn.close()
 
 
+def send_parent_then_wait(conn):
+    """Send our parent's pid, then block until something arrives on ``conn`` (bounded)."""
+    conn.send(os.getppid())
+    if conn.poll(TIMEOUT):
+        conn.recv()
+    conn.close()
+
+
 def send_names(method, conn):
     """Send our own name and the default names of processes created here."""
     module = impl.load()

@@ -38,16 +38,19 @@ def catches(pid, signum):
 
 
 def test_the_child_s_parent_receives_sigchld(ctx, start_method, sigchld_received):
-    """When a child exits, its parent gets SIGCHLD: the test process under fork and spawn;
-    under forkserver the forkserver, which handles it, while the test process gets none."""
+    """When a child exits, its parent gets SIGCHLD: the test process under fork and spawn,
+    at the child's exit and not before; under forkserver the forkserver, which handles it,
+    while the test process gets none and learns of the exit through the sentinel."""
     ours, theirs = ctx.Pipe()
-    proc = ctx.Process(target=children.send_call, kwargs={"conn": theirs})
+    proc = ctx.Process(target=children.send_parent_then_wait, args=(theirs,))
     proc.start()
     theirs.close()
     try:
         assert ours.poll(TIMEOUT)
-        parent = ours.recv()["ppid"]
-        assert proctree.wait_for_exit_without_reaping(proc, TIMEOUT)
+        parent = ours.recv()
+        assert sigchld_received == []  # the child lives: nothing yet
+        ours.send("exit now")
+        assert proctree.wait_for_exit_without_reaping(proc, TIMEOUT)  # the sentinel
         if start_method == "forkserver":
             # The sentinel fires once the forkserver reaped the child, after the
             # kernel notified it: any SIGCHLD to us would have arrived by now.

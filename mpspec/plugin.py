@@ -257,7 +257,12 @@ def call_in_child(ctx):
         try:
             if not receiver.poll(channel.TIMEOUT):
                 raise AssertionError(f"{target.__name__} sent nothing within {channel.TIMEOUT}s")
-            return receiver.recv()
+            try:
+                return receiver.recv()
+            except EOFError:
+                # Every copy of the sending end closed without a word: the
+                # target never ran in a process of its own.
+                raise AssertionError(f"{target.__name__} ended without sending") from None
         finally:
             receiver.close()
             proc.join(channel.TIMEOUT)

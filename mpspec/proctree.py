@@ -66,9 +66,10 @@ def stop(process, timeout):
     Clean-up for tests: it uses SIGKILL through ``os.kill`` rather than
     ``Process.kill()``, which not every implementation has.
     """
-    if process.pid is not None and process.exitcode is None:
+    pid = getattr(process, "pid", None)  # a thread posing as a process has none
+    if pid is not None and process.exitcode is None:
         with contextlib.suppress(ProcessLookupError):
-            os.kill(process.pid, signal.SIGKILL)
+            os.kill(pid, signal.SIGKILL)
     process.join(timeout)
 
 

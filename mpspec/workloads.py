@@ -19,14 +19,9 @@ def spin_together(ctx, cpus, seconds):
         # Start the work only when every child is ready: a slow start (spawn, or
         # PyPy's) must not make one child begin after the others.
         for receiver in pipes:
-            assert receiver.poll(TIMEOUT)
-            assert receiver.recv() == "ready"
+            assert _receive(receiver, TIMEOUT) == "ready"
         start.set()
-        reports = []
-        for receiver in pipes:
-            assert receiver.poll(TIMEOUT + seconds)
-            reports.append(receiver.recv())
-        return reports
+        return [_receive(receiver, TIMEOUT + seconds) for receiver in pipes]
     finally:
         start.set()  # never leave a child waiting for a start that will not come
         for receiver in pipes:
@@ -63,3 +58,14 @@ def simultaneous_running(first, second):
         else:
             j += 1
     return total
+
+
+def _receive(receiver, timeout):
+    """The next object from a child, or AssertionError if none comes within ``timeout``
+    or the child's end closed without a word (it never ran as a process of its own)."""
+    if not receiver.poll(timeout):
+        raise AssertionError(f"a child sent nothing within {timeout}s")
+    try:
+        return receiver.recv()
+    except EOFError:
+        raise AssertionError("a child's end of the pipe closed without a word") from None

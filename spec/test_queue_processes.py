@@ -8,6 +8,7 @@ with os._exit(); close() and join_thread() flush them (holds).
 """
 
 import collections
+import contextlib
 import queue
 
 import pytest
@@ -132,7 +133,10 @@ def put_many(ctx, flush):
         assert receiver.recv() == "all puts returned"  # though most items are not in the pipe
         if flush:
             # Its exit waits for the feeder thread, which writes as we read.
-            got = [q.get(timeout=TIMEOUT) for _ in range(nitems)]
+            got = []
+            with contextlib.suppress(queue.Empty):  # what never comes is asserted below
+                while len(got) < nitems:
+                    got.append(q.get(timeout=TIMEOUT))
         else:
             proc.join(TIMEOUT)  # it left with os._exit() at once
             got = drain(q)  # it is gone: the pipe holds all that will ever arrive

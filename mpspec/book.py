@@ -173,10 +173,6 @@ def _flow(text):
     return re.sub(r"\s*\n\s*", " ", text.strip())
 
 
-def _anchor(claim_id):
-    return claim_id  # kebab-case ids are valid anchors on code hosts and in HTML
-
-
 class Book:
     """Everything a book shows, gathered once and rendered per language and format."""
 
@@ -222,7 +218,7 @@ class Book:
         out = [f"# {t['title']}", "", f"[{t['other']}](book.{other}.md)", "", t["intro"], ""]
         out += [f"## {t['index']}", ""]
         for verdict, claims in self.by_verdict():
-            links = ", ".join(f"[{c.id}](#{_anchor(c.id)})" for c in claims)
+            links = ", ".join(f"[{c.id}](#{c.id})" for c in claims)
             out.append(
                 f"- {BADGE[verdict]} **{t['verdict'][verdict]}**{t['colon']}"
                 f"{t['verdict_help'][verdict]}{t['count'].format(len(claims))}{t['colon']}{links}"
@@ -280,7 +276,7 @@ class Book:
             f"<h2>{e(t['index'])}</h2><ul class=index>",
         ]
         for verdict, claims in self.by_verdict():
-            links = " ".join(f'<a href="#{_anchor(c.id)}">{e(c.id)}</a>' for c in claims)
+            links = " ".join(f'<a href="#{c.id}">{e(c.id)}</a>' for c in claims)
             parts.append(
                 f"<li>{_badge(verdict, t)} <span class=help>{e(t['verdict_help'][verdict])}"
                 f"{e(t['count'].format(len(claims)))}</span><div class=ids>{links}</div></li>"
@@ -298,7 +294,7 @@ class Book:
         t = TEXT[lang]
         colon = t["colon"]
         parts = [
-            f'<section class="claim {e(claim.verdict)}" id="{_anchor(claim.id)}">',
+            f'<section class="claim {e(claim.verdict)}" id="{claim.id}">',
             f"<h3>{e(claim.id)} {_badge(claim.verdict, t)}</h3>",
             f"<p><b>{e(_says(claim, t))}{colon}</b>{e(_flow(claim.text('claim', lang)))}</p>",
             f"<p><b>{e(t['really'])}{colon}</b>{e(_flow(claim.text('explanation', lang)))}</p>",

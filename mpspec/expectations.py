@@ -85,10 +85,6 @@ class Deviation:
             return (AssertionError, pytest.fail.Exception)
         return (getattr(builtins, self.raises),)
 
-    def describe(self):
-        text = f"{self.actual} ({self.reason}"
-        return text + (f"; {self.link})" if self.link else ")")
-
 
 def _pattern(text):
     return re.compile(".*".join(re.escape(part) for part in text.split("*")))

@@ -179,7 +179,7 @@ def pytest_collection_modifyitems(session, config, items):
     problems = []
     collected_files = set()
     for item in items:
-        path = Path(str(item.fspath))
+        path = item.path
         collected_files.add(path)
         marker = item.get_closest_marker("claim")
         if marker is None:

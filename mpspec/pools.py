@@ -69,9 +69,11 @@ class SlotPool:
     @contextlib.contextmanager
     def for_one_test(self, timeout=TIMEOUT):
         """Hand the pool to one test: idle and clear before it, idle again after it."""
-        assert self.reset(), "an earlier test left a task running in the shared pool"
+        if not self.reset():
+            raise RuntimeError("an earlier test left a task running in the shared pool")
         yield self
-        assert self.settle(timeout), "a task of this test was still running after it"
+        if not self.settle(timeout):
+            raise RuntimeError("a task of this test was still running after it")
 
     def settle(self, timeout=TIMEOUT):
         """Release every slot; wait until each task that started has finished. True if all did."""

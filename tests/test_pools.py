@@ -55,6 +55,6 @@ def test_settle_is_false_when_a_started_task_does_not_finish(slot_pool):
 
 def test_a_test_that_leaves_a_task_running_is_reported(slot_pool):
     handed_over = slot_pool.for_one_test(timeout=0.05)
-    with pytest.raises(AssertionError, match="still running after it"), handed_over:
+    with pytest.raises(RuntimeError, match="still running after it"), handed_over:
         slot_pool.started[0].set()  # as a task that never reaches its end leaves it
     slot_pool.done[0].set()

@@ -67,8 +67,9 @@ if hasattr(os, "register_at_fork"):
 
 
 @contextlib.contextmanager
-def shm_window(exclusive=False, timeout=TIMEOUT):
-    """Hold the /dev/shm directory's lock, shared or exclusive, for the block.
+def shm_window(exclusive=False, timeout=TIMEOUT, directory=SHM_DIR):
+    """Hold the /dev/shm directory's lock (or ``directory``'s), shared or exclusive, for
+    the block.
 
     The lock is a ``flock`` on the directory itself: nothing is created, and
     every process that sees the same /dev/shm, through whatever mount, takes
@@ -78,7 +79,7 @@ def shm_window(exclusive=False, timeout=TIMEOUT):
     millisecond.
     """
     try:
-        fd = os.open(SHM_DIR, os.O_RDONLY | os.O_DIRECTORY)
+        fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
     except OSError:  # no /dev/shm on this platform: nothing to share
         yield
         return
@@ -96,7 +97,7 @@ def shm_window(exclusive=False, timeout=TIMEOUT):
                 if time.monotonic() >= deadline:
                     kind = "exclusive" if exclusive else "shared"
                     raise TimeoutError(
-                        f"the {kind} lock on {SHM_DIR} was not free within {timeout}s"
+                        f"the {kind} lock on {directory} was not free within {timeout}s"
                     ) from None
                 time.sleep(0.001)
         yield

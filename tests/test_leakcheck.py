@@ -98,23 +98,31 @@ def test_an_entry_mapped_through_another_mount_of_dev_shm_is_not_a_leftover(shm_
     assert leakcheck.shm_leftovers(before, ours={os.getpid()}) == [shm_name]
 
 
-def test_a_shared_window_keeps_an_exclusive_one_out_until_it_ends():
-    with leakcheck.shm_window(), pytest.raises(TimeoutError):  # noqa: SIM117
-        with leakcheck.shm_window(exclusive=True, timeout=0.1):
+# The lock tests lock a directory of their own: /dev/shm's lock is shared with
+# every other run on the machine, whose windows would make them wait.
+
+
+def test_a_shared_window_keeps_an_exclusive_one_out_until_it_ends(tmp_path):
+    with leakcheck.shm_window(directory=tmp_path), pytest.raises(TimeoutError):  # noqa: SIM117
+        with leakcheck.shm_window(exclusive=True, timeout=0.1, directory=tmp_path):
             pass
+    with leakcheck.shm_window(exclusive=True, timeout=0.1, directory=tmp_path):
+        pass  # free again
 
 
-def test_an_exclusive_window_keeps_a_shared_one_out_until_it_ends():
-    with leakcheck.shm_window(exclusive=True), pytest.raises(TimeoutError):  # noqa: SIM117
-        with leakcheck.shm_window(timeout=0.1):
+def test_an_exclusive_window_keeps_a_shared_one_out_until_it_ends(tmp_path):
+    with leakcheck.shm_window(exclusive=True, directory=tmp_path), pytest.raises(TimeoutError):  # noqa: SIM117
+        with leakcheck.shm_window(timeout=0.1, directory=tmp_path):
             pass
+    with leakcheck.shm_window(timeout=0.1, directory=tmp_path):
+        pass  # free again
 
 
-def test_a_fork_child_does_not_hold_the_lock_after_the_window_it_was_forked_in():
+def test_a_fork_child_does_not_hold_the_lock_after_the_window_it_was_forked_in(tmp_path):
     # A pool worker forked during a test outlives it; its copy of the lock's
     # descriptor would otherwise keep every exclusive window out for good.
     release_r, release_w = os.pipe()
-    with leakcheck.shm_window():
+    with leakcheck.shm_window(directory=tmp_path):
         pid = os.fork()
         if pid == 0:
             os.close(release_w)
@@ -122,7 +130,7 @@ def test_a_fork_child_does_not_hold_the_lock_after_the_window_it_was_forked_in()
             os._exit(0)
     os.close(release_r)
     try:
-        with leakcheck.shm_window(exclusive=True):
+        with leakcheck.shm_window(exclusive=True, timeout=0.5, directory=tmp_path):
             assert os.waitpid(pid, os.WNOHANG) == (0, 0)  # the child still lives
     finally:
         os.close(release_w)

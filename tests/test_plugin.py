@@ -70,8 +70,12 @@ def write(pytester, relative, source):
     (pytester.path / relative).write_text(textwrap.dedent(source))
 
 
+INNER_RUN_BOUND = 45  # seconds: inside pytest-timeout's 60, so the inner run is killed first
+
+
 def run(pytester, *args):
-    return pytester.runpytest_subprocess("-p", "no:cacheprovider", *args)
+    # A hung inner run is killed, not left holding the /dev/shm lock of its leak check.
+    return pytester.runpytest_subprocess("-p", "no:cacheprovider", *args, timeout=INNER_RUN_BOUND)
 
 
 def test_claim_tests_run_once_per_start_method_with_the_method_in_their_id(spec):

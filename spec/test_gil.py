@@ -10,12 +10,15 @@ busy machine makes the GIL assertions easier to meet, not harder. The workloads
 run in a child of each start method.
 """
 
+import os
+import subprocess
 import sys
 
 import psutil
 import pytest
 
-from mpspec import children, proctree, workloads
+from mpspec import children, impl, proctree, workloads
+from mpspec.channel import TIMEOUT
 
 THREADS = 4
 SECONDS = 0.2  # CPU-bound spin per thread: long enough for CPU time to be measured
@@ -73,6 +76,39 @@ def test_pool_without_a_size_starts_a_worker_per_cpu_of_the_version_s_count(
         assert seen["workers"] == 1  # os.process_cpu_count() respects affinity
     else:
         assert seen["workers"] == seen["cpu_count"]  # os.cpu_count() ignores it
+
+
+# A fresh interpreter: PYTHON_CPU_COUNT is read when the interpreter starts.
+POOL_SIZE_PROGRAM = """
+import os, sys
+module = __import__(sys.argv[1])
+before = {p.pid for p in module.active_children()}
+pool = module.get_context(sys.argv[2]).Pool()
+try:
+    print(len([p for p in module.active_children() if p.pid not in before]))
+finally:
+    pool.terminate()
+    pool.join()
+"""
+
+
+@pytest.mark.claim("pool-defaults-to-cores")
+def test_python_cpu_count_sets_the_default_pool_size_from_3_13(start_method):
+    """With PYTHON_CPU_COUNT=3 in its environment, a fresh interpreter's Pool() starts three
+    workers from CPython 3.13, whatever the CPUs; before, the variable means nothing."""
+    env = dict(os.environ, PYTHON_CPU_COUNT="3")
+    found = subprocess.run(
+        [sys.executable, "-c", POOL_SIZE_PROGRAM, impl.name(), start_method],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=True,
+    ).stdout
+    if sys.implementation.name == "cpython" and sys.version_info >= (3, 13):
+        assert int(found) == 3
+    else:
+        assert int(found) == os.cpu_count()
 
 
 @pytest.mark.claim("io-threads-overlap")

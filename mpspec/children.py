@@ -628,6 +628,23 @@ def increment_value_with_lock(value, times, barrier):
     increment_with_lock(ValueItem(value), None, value.get_lock(), times, barrier)
 
 
+def plus_equals_for(counter, key, seconds, barrier, conn):
+    """The tutorial's unlocked increment, as written: ``counter.value += 1`` (``key`` None) or
+    ``counter[key] += 1``, over and over for ``seconds`` after ``barrier``; send how many."""
+    import time
+
+    barrier.wait(TIMEOUT)
+    done, deadline = 0, time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if key is None:
+            counter.value += 1
+        else:
+            counter[key] += 1
+        done += 1
+    conn.send(done)
+    conn.close()
+
+
 def fill_shared(number, array):
     """The tutorial's shared-memory example: set a double, negate an int array."""
     number.value = 3.25

@@ -1,0 +1,59 @@
+"""How many updates the tutorial's unlocked ``+=`` loses, for the margin of its test.
+
+    python benchmarks/lost_updates.py [--method fork] [--trials 15] [--seconds 0.2]
+
+Runs spec/test_shared_state.py's experiment (two processes doing ``value.value
++= 1``, or ``d[k] += 1`` on a Manager dict, for SECONDS) TRIALS times and prints
+the fewest increments made and the fewest and most lost. Run it under
+``taskset -c 0`` for the worst case, both processes on one CPU.
+"""
+
+import argparse
+import multiprocessing
+
+from mpspec import children
+
+
+def trial(ctx, counter, key, seconds):
+    barrier = ctx.Barrier(2)
+    pipes, procs = [], []
+    for _ in range(2):
+        receiver, sender = ctx.Pipe(duplex=False)
+        proc = ctx.Process(
+            target=children.plus_equals_for, args=(counter, key, seconds, barrier, sender)
+        )
+        proc.start()
+        sender.close()
+        pipes.append(receiver)
+        procs.append(proc)
+    made = sum(receiver.recv() for receiver in pipes)
+    for proc in procs:
+        proc.join()
+    return made, made - (counter.value if key is None else counter[key])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--method", default="fork")
+    parser.add_argument("--trials", type=int, default=15)
+    parser.add_argument("--seconds", type=float, default=0.2)
+    args = parser.parse_args()
+    ctx = multiprocessing.get_context(args.method)
+    with ctx.Manager() as manager:
+        for kind in ("Value", "Manager dict"):
+            results = []
+            for _ in range(args.trials):
+                if kind == "Value":
+                    counter, key = ctx.Value("i", 0), None
+                else:
+                    counter, key = manager.dict(k=0), "k"
+                results.append(trial(ctx, counter, key, args.seconds))
+            lost = [n for _, n in results]
+            print(
+                f"{args.method} {kind}: fewest made {min(m for m, _ in results)}, "
+                f"lost {min(lost)} to {max(lost)} in {args.trials} trials"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -10,7 +10,7 @@ import os
 import sys
 import time
 
-from mpspec import channel, impl
+from mpspec import channel, impl, procfs
 
 TIMEOUT = channel.TIMEOUT
 
@@ -67,12 +67,14 @@ def send_rss_after_allocating(conn, nbytes):
 def outlive_parent(inbox, owner, seconds, conn):
     """Report to ``inbox`` how this child fares when ``owner`` (the process that started it) dies.
 
-    Sends "child-started", then works for up to ``seconds`` (simulated work, as
-    in the tutorial's examples). If ``owner`` ends meanwhile, sends "parent-gone"
-    with our parent and grandparent pids as they are then, and returns. If the
-    work runs to its end, sends "child-finished".
+    Sends "child-started" with our parent and grandparent pids, then works for
+    up to ``seconds`` (simulated work, as in the tutorial's examples). If
+    ``owner`` ends meanwhile, sends "parent-gone" with our parent and
+    grandparent pids as they are then, and returns. If the work runs to its
+    end, sends "child-finished".
     """
-    channel.send(inbox, "child-started", ppid=os.getppid())
+    parent = os.getppid()
+    channel.send(inbox, "child-started", ppid=parent, grandparent=int(procfs.stat(parent)[1]))
     conn.send("started")
     conn.close()
     import psutil  # after reporting: the parent waits for that

@@ -24,7 +24,9 @@ BLOCKED = 0.1
 @pytest.mark.claim("terminate-orphans-descendants")
 def test_terminate_leaves_the_process_s_own_child_running(parent_program, start_method):
     """terminate() kills only the process itself (exit code -SIGTERM); its own child goes on
-    running, orphaned."""
+    running: orphaned under fork and spawn; under forkserver still the child of the
+    forkserver that the terminated process had started for its own children, which lives on
+    as long as they do."""
     program = parent_program("terminate-middle")
     terminated = program.expect("terminated")
     grandchild = program.expect("child-started", pid=terminated["grandchild"])
@@ -33,7 +35,8 @@ def test_terminate_leaves_the_process_s_own_child_running(parent_program, start_
     assert terminated["exitcode"] == -signal.SIGTERM
     assert grandchild["ppid"] != program.proc.pid
     if start_method == "forkserver":
-        assert gone["ppid"] == grandchild["ppid"]  # still its forkserver's child
+        assert grandchild["grandparent"] == terminated["middle"]  # the middle's own forkserver
+        assert gone["ppid"] == grandchild["ppid"]  # which outlived the middle
     else:
         assert grandchild["ppid"] == terminated["middle"]
         assert gone["ppid"] == program.proc.pid  # orphaned, adopted by the subreaper

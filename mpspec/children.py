@@ -564,6 +564,33 @@ def exchange_big_messages(conn, nbytes):
     conn.close()
 
 
+def print_lines(conn, number, lines, lock, how, start, printed, go):
+    """The tutorial's printing child: once ``start`` is set, print ``lines`` lines of four
+    pieces, each print under ``lock``, to a standard output that is ``conn``'s pipe; set
+    ``printed``; exit once ``go`` is set (which flushes what its buffer still holds).
+
+    ``how`` is what a fresh interpreter makes of that stdout: "buffered" (a pipe
+    or a file: the default), "buffered, flushed" (the same, with print(...,
+    flush=True)) or "unbuffered" (python -u, PYTHONUNBUFFERED: each piece is
+    written at once).
+    """
+    import io
+
+    os.dup2(conn.fileno(), 1)
+    raw = io.FileIO(1, "w", closefd=False)
+    if how == "unbuffered":
+        sys.stdout = io.TextIOWrapper(raw, write_through=True)
+    else:
+        sys.stdout = io.TextIOWrapper(io.BufferedWriter(raw))
+    flush = how == "buffered, flushed"
+    start.wait(TIMEOUT)
+    for _ in range(lines):
+        with lock:
+            print(f"<{number}", "a", "b", f"{number}>", flush=flush)
+    printed.set()
+    go.wait(TIMEOUT)
+
+
 def write_line_in_pieces(path, number, lock, barrier):
     """Write one line in two writes. With ``lock``: hold it around both writes.
 

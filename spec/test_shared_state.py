@@ -1,14 +1,15 @@
-"""Locks keep output whole; read-modify-write on shared state needs the lock;
-Value, Array and Manager proxies are shared.
+"""Locks and output; read-modify-write on shared state needs the lock; Value, Array
+and Manager proxies are shared.
 
 Tutorial, section "防止访问冲突与共享状态" and its subsections "共享内存" and
 "服务进程": a Lock keeps the output of many processes from mixing; shared memory
 and server processes need locking; Value/Array changes made by a child reach
 the parent; a Manager keeps state in a server process, takes many types and is
-more flexible. All hold; the Manager one with a caveat about nested objects.
+more flexible. The verdicts are in the catalogue (spec/claims.toml).
 """
 
 import ctypes
+import os
 import re
 
 import psutil
@@ -52,6 +53,99 @@ def test_lines_written_without_a_lock_interleave(ctx, tmp_path):
     lines = lines_written(ctx, tmp_path, None)
     whole = [line for line in lines if re.fullmatch(r"<(\d+) \1>", line)]
     assert len(whole) < WRITERS
+
+
+LINE = re.compile(r"<(\d+) a b \1>")
+
+
+def printers(ctx, sender, lock, how, lines):
+    """Two of the tutorial's printing children, not started, and their events.
+
+    The caller keeps ``lock``: start() drops a Process's reference to its
+    arguments, and a spawn or forkserver child opens the lock's semaphore only
+    later, by name, after a garbage collection may have unlinked it.
+    """
+    events = [(ctx.Event(), ctx.Event(), ctx.Event()) for _ in range(2)]
+    procs = [
+        ctx.Process(target=children.print_lines, args=(sender, n, lines, lock, how, *events[n]))
+        for n in range(2)
+    ]
+    return procs, events
+
+
+def read_until_closed(receiver):
+    chunks = []
+    while receiver.poll(TIMEOUT):
+        try:
+            chunks.append(os.read(receiver.fileno(), 1 << 16))
+        except OSError:
+            break
+        if not chunks[-1]:
+            break
+    return b"".join(chunks).decode()
+
+
+@pytest.mark.claim("lock-serializes-output")
+def test_prints_under_a_lock_arrive_whole_when_stdout_is_unbuffered(ctx):
+    """Two processes that print at the same time, each print under the lock, to an
+    unbuffered stdout (python -u: every piece of a print is a write of its own): every line
+    arrives whole."""
+    receiver, sender = ctx.Pipe(duplex=False)
+    lock = ctx.Lock()
+    procs, events = printers(ctx, sender, lock, "unbuffered", 300)
+    try:
+        for proc in procs:
+            proc.start()
+        sender.close()
+        for start, _, go in events:
+            go.set()
+            start.set()
+        lines = read_until_closed(receiver).splitlines()
+    finally:
+        for proc in procs:
+            proctree.stop(proc, TIMEOUT)
+        receiver.close()
+    assert len(lines) == 600
+    assert all(LINE.fullmatch(line) for line in lines)
+
+
+@pytest.mark.claim("lock-serializes-output")
+@pytest.mark.parametrize(("how", "mixed"), [("buffered", True), ("buffered, flushed", False)])
+def test_prints_under_a_lock_to_a_piped_stdout_mix_unless_flushed_under_it(ctx, how, mixed):
+    """When stdout is a pipe or a file, print() under the lock only fills the process's
+    buffer, which reaches the pipe later and is cut at its own size, not at a line. One
+    process prints 30 kB under the lock and waits; another prints as much and exits; then
+    the first exits: its line cut at the buffer's edge arrives in two parts, the second's
+    output between them. With print(..., flush=True) the write happens under the lock, and
+    every line arrives whole."""
+    receiver, sender = ctx.Pipe(duplex=False)
+    lines = 3000  # 10 bytes each: more than any buffer of print's
+    lock = ctx.Lock()
+    procs, events = printers(ctx, sender, lock, how, lines)
+    (_, second), ((start1, printed1, go1), (start2, printed2, go2)) = procs, events
+    try:
+        for proc in procs:
+            proc.start()
+        sender.close()
+        start1.set()
+        assert printed1.wait(TIMEOUT)  # every print returned, and it released the lock
+        start2.set()
+        assert printed2.wait(TIMEOUT)
+        go2.set()
+        second.join(TIMEOUT)
+        go1.set()
+        output = read_until_closed(receiver).splitlines()
+    finally:
+        for proc in procs:
+            proctree.stop(proc, TIMEOUT)
+        receiver.close()
+    broken = [line for line in output if not LINE.fullmatch(line)]
+    if mixed:
+        assert broken  # a line of the first, cut, with the second's output inside it
+        assert sum(len(line) + 1 for line in output) == 2 * lines * 10
+    else:
+        assert broken == []
+        assert len(output) == 2 * lines
 
 
 @pytest.fixture(scope="module")

@@ -49,12 +49,9 @@ def test_exit_code_after_the_child_ends_by_itself(ctx, target, args, expected):
     assert exit_code_of(ctx, target, *args) == expected
 
 
-@pytest.mark.parametrize(
-    ("stop", "signum"), [("terminate", signal.SIGTERM), ("kill", signal.SIGKILL)]
-)
-def test_exit_code_is_none_while_running_and_minus_the_signal_after_one(ctx, stop, signum):
-    """exitcode is None while the child runs, and -N once terminate() (SIGTERM) or kill()
-    (SIGKILL) ended it."""
+def exit_code_once_stopped(ctx, stop):
+    """Start a child that waits; check that its exitcode is None while it runs; call
+    ``stop(proc)``; return its exitcode once it has ended."""
     ours, theirs = ctx.Pipe()
     proc = ctx.Process(target=children.wait_for_release, args=(theirs,))
     proc.start()
@@ -63,12 +60,21 @@ def test_exit_code_is_none_while_running_and_minus_the_signal_after_one(ctx, sto
         assert ours.poll(TIMEOUT)
         assert ours.recv() == "waiting"
         assert proc.exitcode is None
-        getattr(proc, stop)()
+        stop(proc)
         proc.join(TIMEOUT)
     finally:
         ours.close()
         proctree.stop(proc, TIMEOUT)
-    assert proc.exitcode == -signum
+    return proc.exitcode
+
+
+@pytest.mark.parametrize(
+    ("stop", "signum"), [("terminate", signal.SIGTERM), ("kill", signal.SIGKILL)]
+)
+def test_exit_code_is_none_while_running_and_minus_the_signal_after_one(ctx, stop, signum):
+    """exitcode is None while the child runs, and -N once terminate() (SIGTERM) or kill()
+    (SIGKILL) ended it."""
+    assert exit_code_once_stopped(ctx, lambda proc: getattr(proc, stop)()) == -signum
 
 
 def test_interrupt_sends_sigint_and_the_child_exits_with_1_from_3_14(ctx):
@@ -78,16 +84,4 @@ def test_interrupt_sends_sigint_and_the_child_exits_with_1_from_3_14(ctx):
     if sys.version_info < (3, 14):
         assert not hasattr(ctx.Process, "interrupt")
         return
-    ours, theirs = ctx.Pipe()
-    proc = ctx.Process(target=children.wait_for_release, args=(theirs,))
-    proc.start()
-    theirs.close()
-    try:
-        assert ours.poll(TIMEOUT)
-        assert ours.recv() == "waiting"
-        proc.interrupt()
-        proc.join(TIMEOUT)
-    finally:
-        ours.close()
-        proctree.stop(proc, TIMEOUT)
-    assert proc.exitcode == 1
+    assert exit_code_once_stopped(ctx, lambda proc: proc.interrupt()) == 1

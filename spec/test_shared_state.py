@@ -8,6 +8,7 @@ the parent; a Manager keeps state in a server process, takes many types and is
 more flexible. The verdicts are in the catalogue (spec/claims.toml).
 """
 
+import contextlib
 import ctypes
 import os
 import re
@@ -58,19 +59,30 @@ def test_lines_written_without_a_lock_interleave(ctx, tmp_path):
 LINE = re.compile(r"<(\d+) a b \1>")
 
 
-def printers(ctx, sender, lock, how, lines):
-    """Two of the tutorial's printing children, not started, and their events.
-
-    The caller keeps ``lock``: start() drops a Process's reference to its
-    arguments, and a spawn or forkserver child opens the lock's semaphore only
-    later, by name, after a garbage collection may have unlinked it.
-    """
+@contextlib.contextmanager
+def printing_children(ctx, how, lines):
+    """Two of the tutorial's printing children, started, printing to one pipe once their
+    start event is set; yields them, their (start, printed, go) events and the pipe's
+    reading end. The lock lives as long as the block: start() drops a Process's
+    references to its arguments, and a spawn or forkserver child opens the lock's
+    semaphore only later, by name."""
+    receiver, sender = ctx.Pipe(duplex=False)
+    lock = ctx.Lock()
     events = [(ctx.Event(), ctx.Event(), ctx.Event()) for _ in range(2)]
     procs = [
         ctx.Process(target=children.print_lines, args=(sender, n, lines, lock, how, *events[n]))
         for n in range(2)
     ]
-    return procs, events
+    try:
+        for proc in procs:
+            proc.start()
+        sender.close()
+        yield procs, events, receiver
+    finally:
+        sender.close()
+        for proc in procs:
+            proctree.stop(proc, TIMEOUT)
+        receiver.close()
 
 
 def read_until_closed(receiver):
@@ -90,21 +102,11 @@ def test_prints_under_a_lock_arrive_whole_when_stdout_is_unbuffered(ctx):
     """Two processes that print at the same time, each print under the lock, to an
     unbuffered stdout (python -u: every piece of a print is a write of its own): every line
     arrives whole."""
-    receiver, sender = ctx.Pipe(duplex=False)
-    lock = ctx.Lock()
-    procs, events = printers(ctx, sender, lock, "unbuffered", 300)
-    try:
-        for proc in procs:
-            proc.start()
-        sender.close()
+    with printing_children(ctx, "unbuffered", 300) as (_, events, receiver):
         for start, _, go in events:
             go.set()
             start.set()
         lines = read_until_closed(receiver).splitlines()
-    finally:
-        for proc in procs:
-            proctree.stop(proc, TIMEOUT)
-        receiver.close()
     assert len(lines) == 600
     assert all(LINE.fullmatch(line) for line in lines)
 
@@ -118,27 +120,17 @@ def test_prints_under_a_lock_to_a_piped_stdout_mix_unless_flushed_under_it(ctx, 
     the first exits: its line cut at the buffer's edge arrives in two parts, the second's
     output between them. With print(..., flush=True) the write happens under the lock, and
     every line arrives whole."""
-    receiver, sender = ctx.Pipe(duplex=False)
     lines = 3000  # 10 bytes each: more than any buffer of print's
-    lock = ctx.Lock()
-    procs, events = printers(ctx, sender, lock, how, lines)
-    (_, second), ((start1, printed1, go1), (start2, printed2, go2)) = procs, events
-    try:
-        for proc in procs:
-            proc.start()
-        sender.close()
+    with printing_children(ctx, how, lines) as (procs, events, receiver):
+        (start1, printed1, go1), (start2, printed2, go2) = events
         start1.set()
         assert printed1.wait(TIMEOUT)  # every print returned, and it released the lock
         start2.set()
         assert printed2.wait(TIMEOUT)
         go2.set()
-        second.join(TIMEOUT)
+        procs[1].join(TIMEOUT)
         go1.set()
         output = read_until_closed(receiver).splitlines()
-    finally:
-        for proc in procs:
-            proctree.stop(proc, TIMEOUT)
-        receiver.close()
     broken = [line for line in output if not LINE.fullmatch(line)]
     if mixed:
         assert broken  # a line of the first, cut, with the second's output inside it

@@ -109,6 +109,11 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "claim(id): the catalogue claim (spec/claims.toml) that this test verifies"
     )
+    config.addinivalue_line(
+        "markers",
+        "timing(margin): the verdict rests on a timing threshold or a probability; margin "
+        "says how far a faithful implementation is from it (shown in the claims JSON)",
+    )
     name = (
         config.getoption("mp_impl")
         or os.environ.get(impl.ENV_VAR)
@@ -191,6 +196,9 @@ def pytest_collection_modifyitems(session, config, items):
         tested.setdefault(claim_id, []).append(item.nodeid)
         item.user_properties.append(("mpspec_claim", claim_id))
         item.user_properties.append(("mpspec_start_method", method))
+        timing = item.get_closest_marker("timing")
+        if timing is not None:
+            item.user_properties.append(("mpspec_timing", timing.args[0]))
         for deviation in state.deviations:
             if deviation.matches(claim_id, method, item.name):
                 used.add(deviation)
@@ -365,6 +373,7 @@ class _Reporter:
             claim.verdict if claim else None,
             reason,
             failure=props.get(f"mpspec_failure_{report.when}"),
+            timing=props.get("mpspec_timing"),
         )
 
     def pytest_sessionfinish(self, session):

@@ -10,9 +10,10 @@ OUTCOMES = ("passed", "failed", "skipped", "error", "deviates")
 DEVIATES = "deviates (expected)"
 
 
-def record(claim, start_method, nodeid, outcome, verdict, reason=None, failure=None):
+def record(claim, start_method, nodeid, outcome, verdict, reason=None, failure=None, timing=None):
     """One claim test's result. ``failure``: for a failed or erroring test, the name of the
-    exception that failed it (``AssertionError`` when the behaviour was refuted)."""
+    exception that failed it (``AssertionError`` when the behaviour was refuted).
+    ``timing``: for a test whose verdict rests on a timing threshold, its margin."""
     rec = {
         "claim": claim,
         "start_method": start_method,
@@ -24,6 +25,8 @@ def record(claim, start_method, nodeid, outcome, verdict, reason=None, failure=N
         rec["reason"] = reason
     if failure:
         rec["failure"] = failure
+    if timing:
+        rec["timing"] = timing
     return rec
 
 

@@ -69,6 +69,10 @@ def test_writes_after_fork_are_invisible_to_the_other_process(call_in_child):
 
 @needs_linux
 @pytest.mark.claim("time-sharing")
+@pytest.mark.timing(
+    "both must progress within each short window of a shared period; the scheduler "
+    "switches every few milliseconds"
+)
 def test_two_cpu_bound_processes_on_one_cpu_take_turns_over_the_same_period(ctx):
     """Two spinning children pinned to one CPU both make progress over the same period, yet
     are never on the CPU at the same moment."""

@@ -33,6 +33,10 @@ def usable_cpus():
 
 
 @pytest.mark.claim("gil-threads-one-core")
+@pytest.mark.timing(
+    "CPU time over wall time below 1.2 cores with the GIL (one core gives 1.0); above 1.3"
+    " without it"
+)
 def test_cpu_bound_threads_of_one_process_use_at_most_about_one_core(call_in_child):
     """Four CPU-bound threads in one child use at most about one core of CPU time per second
     of wall time (more only with the GIL disabled)."""
@@ -48,6 +52,9 @@ def test_cpu_bound_threads_of_one_process_use_at_most_about_one_core(call_in_chi
 
 
 @pytest.mark.claim("processes-use-cores")
+@pytest.mark.timing(
+    "more than 0.01 s on two CPUs at once, of 0.3 s spins; two idle CPUs give close to 0.3 s"
+)
 def test_cpu_bound_processes_use_several_cores_at_once(ctx):
     """Two spinning children pinned to two CPUs are on a CPU at the same moments, which one
     core cannot do."""
@@ -113,6 +120,10 @@ def test_python_cpu_count_sets_the_default_pool_size_from_3_13(start_method):
 
 @pytest.mark.claim("io-threads-overlap")
 @pytest.mark.parametrize("how", ["sleep", "select"])
+@pytest.mark.timing(
+    "wall time between 0.9 and 2.4 blocks (4 threads blocking 0.1 s each); overlapping "
+    "blocks take about 1, blocks in turn 4"
+)
 def test_threads_blocked_at_the_same_time_finish_together(call_in_child, how):
     """Threads that block in sleep() or select() at the same time finish in about the time
     of one block, not the sum."""

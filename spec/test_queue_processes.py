@@ -71,6 +71,10 @@ def test_every_item_from_many_producers_reaches_exactly_one_consumer(ctx):
 
 @pytest.mark.claim("queue-join-before-get")
 @pytest.mark.parametrize("nbytes", [1024, 4 * PIPE_BUFFER], ids=["small", "larger-than-pipe"])
+@pytest.mark.timing(
+    "a blocked child is given 0.25 s to prove it stays blocked; a faithful one never ends"
+    " before the parent reads"
+)
 def test_joining_before_getting_works_only_for_items_that_fit_the_pipe(ctx, nbytes):
     """join() before get() returns for a child that put an item smaller than the pipe buffer;
     a child that put a bigger item stays alive until the parent gets it."""
@@ -94,6 +98,10 @@ def test_joining_before_getting_works_only_for_items_that_fit_the_pipe(ctx, nbyt
 
 
 @pytest.mark.claim("queue-join-before-get")
+@pytest.mark.timing(
+    "a blocked child is given 0.25 s to prove it stays blocked; a faithful one never ends"
+    " before the parent reads"
+)
 def test_joining_before_getting_blocks_once_the_items_together_outgrow_the_pipe(ctx):
     """A child that put many small items, more bytes in all than the pipe buffer holds,
     stays alive after put() returned until the parent gets them: what counts is the data

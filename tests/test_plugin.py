@@ -488,6 +488,29 @@ def test_the_json_names_the_exception_that_failed_a_claim_test(spec, tmp_path):
     assert failures == {"test_refuted[fork]": "AssertionError", "test_broken[fork]": "TypeError"}
 
 
+def test_the_json_carries_a_timing_test_s_margin(spec, tmp_path):
+    write(
+        spec,
+        "spec/test_alpha.py",
+        """
+        import pytest
+        pytestmark = pytest.mark.claim("alpha-claim")
+
+        @pytest.mark.timing("0.1 s given, 0.001 s needed")
+        def test_timed(start_method):
+            pass
+
+        def test_untimed(start_method):
+            pass
+        """,
+    )
+    out = tmp_path / "claims.json"
+    run(spec, "--start-method", "fork", f"--claims-json={out}", "spec/test_alpha.py")
+    records = json.loads(out.read_text())["results"]
+    timing = {r["test"].split("::")[1]: r.get("timing") for r in records}
+    assert timing == {"test_timed[fork]": "0.1 s given, 0.001 s needed", "test_untimed[fork]": None}
+
+
 def test_a_failed_claim_test_reports_its_output_process_tree_and_new_dev_shm_entries(spec):
     write(
         spec,

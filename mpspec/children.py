@@ -323,11 +323,15 @@ def spin_in_threads(nthreads, seconds, conn):
 
 
 def block_in_threads(nthreads, seconds, how, conn):
-    """Block ``nthreads`` threads for ``seconds`` each (``how``: "sleep" or "select")."""
+    """Block ``nthreads`` threads for ``seconds`` each (``how``: "sleep" or "select");
+    send each block's start and end (time.monotonic()), taken around the blocking call."""
     import select
     import threading
 
+    stamps = []
+
     def block():
+        began = time.monotonic()
         if how == "sleep":
             time.sleep(seconds)  # the blocking call under test
         else:
@@ -335,14 +339,14 @@ def block_in_threads(nthreads, seconds, how, conn):
             select.select([r], [], [], seconds)
             os.close(r)
             os.close(w)
+        stamps.append((began, time.monotonic()))  # list.append is atomic
 
     threads = [threading.Thread(target=block) for _ in range(nthreads)]
-    began = time.monotonic()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    conn.send(time.monotonic() - began)
+    conn.send(stamps)
     conn.close()
 
 

@@ -55,8 +55,9 @@ BROKEN = {p.stem: breaks(p) for p in sorted(STANDINS.glob("broken_*.py"))}
 CASES = [(standin, claim) for standin, claims in BROKEN.items() for claim in claims]
 
 
-@pytest.fixture(autouse=True)
-def _selfcheck_only(request):
+@pytest.fixture
+def selfcheck(request):
+    """Skips the test unless --selfcheck: it re-runs the spec against a stand-in (minutes)."""
     if not request.config.getoption("selfcheck"):
         pytest.skip("re-runs the spec against stand-ins: run with --selfcheck")
 
@@ -126,7 +127,7 @@ def test_every_claim_has_a_broken_standin_or_a_reason_why_not():
 # Each case runs a pytest of its own: far longer than pytest-timeout's default.
 @pytest.mark.timeout(600)
 @pytest.mark.parametrize(("standin", "claim"), CASES)
-def test_spec_fails_against_a_standin_that_breaks_its_claim(standin, claim, tmp_path):
+def test_spec_fails_against_a_standin_that_breaks_its_claim(standin, claim, tmp_path, selfcheck):
     code, data = run_spec(standin, spec_modules_of(claim), tmp_path, timeout_seconds=3)
     failures = [(r["outcome"], r.get("failure")) for r in data["results"] if r["claim"] == claim]
     assert code == pytest.ExitCode.TESTS_FAILED
@@ -137,7 +138,7 @@ def test_spec_fails_against_a_standin_that_breaks_its_claim(standin, claim, tmp_
 
 @pytest.mark.timeout(900)
 @pytest.mark.parametrize("standin", FAITHFUL)
-def test_spec_passes_against_a_faithful_standin(standin, tmp_path):
+def test_spec_passes_against_a_faithful_standin(standin, tmp_path, selfcheck):
     code, data = run_spec(standin, ["spec"], tmp_path, timeout_seconds=20)
     bad = [r["test"] for r in data["results"] if r["outcome"] in ("failed", "error")]
     assert bad == []

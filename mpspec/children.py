@@ -402,6 +402,12 @@ def send_call(*args, conn, **kwargs):
     conn.close()
 
 
+def send_surroundings(name, conn):
+    """Send the environment variable ``name`` (or None), the working folder and sys.path."""
+    conn.send({"environ": os.environ.get(name), "cwd": os.getcwd(), "sys_path": list(sys.path)})
+    conn.close()
+
+
 def send_parent_then_wait(conn):
     """Send our parent's pid, then block until something arrives on ``conn`` (bounded)."""
     conn.send(os.getppid())

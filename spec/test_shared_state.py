@@ -10,8 +10,10 @@ more flexible. The verdicts are in the catalogue (spec/claims.toml).
 
 import contextlib
 import ctypes
+import io
 import os
 import re
+import threading
 
 import psutil
 import pytest
@@ -62,10 +64,11 @@ LINE = re.compile(r"<(\d+) a b \1>")
 @contextlib.contextmanager
 def printing_children(ctx, how, lines):
     """Two of the tutorial's printing children, started, printing to one pipe once their
-    start event is set; yields them, their (start, printed, go) events and the pipe's
-    reading end. The lock lives as long as the block: start() drops a Process's
-    references to its arguments, and a spawn or forkserver child opens the lock's
-    semaphore only later, by name."""
+    start event is set; yields them, their (start, printed, go) events and a function that
+    returns all they printed once both have exited. A thread drains the pipe all along, so
+    that no child blocks on a full pipe while it holds the lock. The lock lives as long as
+    the block: start() drops a Process's references to its arguments, and a spawn or
+    forkserver child opens the lock's semaphore only later, by name."""
     receiver, sender = ctx.Pipe(duplex=False)
     lock = ctx.Lock()
     events = [(ctx.Event(), ctx.Event(), ctx.Event()) for _ in range(2)]
@@ -73,28 +76,37 @@ def printing_children(ctx, how, lines):
         ctx.Process(target=children.print_lines, args=(sender, n, lines, lock, how, *events[n]))
         for n in range(2)
     ]
+    chunks = []
+    reader = threading.Thread(target=drain_into, args=(receiver, chunks))
+
+    def output():
+        for proc in procs:
+            proc.join(TIMEOUT)
+        reader.join(TIMEOUT)
+        assert not reader.is_alive()
+        return b"".join(chunks).decode()
+
     try:
         for proc in procs:
             proc.start()
-        sender.close()
-        yield procs, events, receiver
+        sender.close()  # the children's copies are the last: EOF once they exit
+        reader.start()
+        yield procs, events, output
     finally:
         sender.close()
         for proc in procs:
             proctree.stop(proc, TIMEOUT)
+        reader.join(TIMEOUT)
         receiver.close()
 
 
-def read_until_closed(receiver):
-    chunks = []
+def drain_into(receiver, chunks):
+    """Append what the pipe delivers to ``chunks`` until every writer has closed it."""
     while receiver.poll(TIMEOUT):
-        try:
-            chunks.append(os.read(receiver.fileno(), 1 << 16))
-        except OSError:
-            break
-        if not chunks[-1]:
-            break
-    return b"".join(chunks).decode()
+        chunk = os.read(receiver.fileno(), 1 << 16)
+        if not chunk:
+            return
+        chunks.append(chunk)
 
 
 @pytest.mark.claim("lock-serializes-output")
@@ -102,11 +114,11 @@ def test_prints_under_a_lock_arrive_whole_when_stdout_is_unbuffered(ctx):
     """Two processes that print at the same time, each print under the lock, to an
     unbuffered stdout (python -u: every piece of a print is a write of its own): every line
     arrives whole."""
-    with printing_children(ctx, "unbuffered", 300) as (_, events, receiver):
+    with printing_children(ctx, "unbuffered", 300) as (_, events, output):
         for start, _, go in events:
             go.set()
             start.set()
-        lines = read_until_closed(receiver).splitlines()
+        lines = output().splitlines()
     assert len(lines) == 600
     assert all(LINE.fullmatch(line) for line in lines)
 
@@ -116,12 +128,13 @@ def test_prints_under_a_lock_arrive_whole_when_stdout_is_unbuffered(ctx):
 def test_prints_under_a_lock_to_a_piped_stdout_mix_unless_flushed_under_it(ctx, how, mixed):
     """When stdout is a pipe or a file, print() under the lock only fills the process's
     buffer, which reaches the pipe later and is cut at its own size, not at a line. One
-    process prints 30 kB under the lock and waits; another prints as much and exits; then
-    the first exits: its line cut at the buffer's edge arrives in two parts, the second's
-    output between them. With print(..., flush=True) the write happens under the lock, and
-    every line arrives whole."""
-    lines = 3000  # 10 bytes each: more than any buffer of print's
-    with printing_children(ctx, how, lines) as (procs, events, receiver):
+    process prints three buffers' worth under the lock and waits; another prints as much
+    and exits; then the first exits: its line cut at the buffer's edge arrives in two
+    parts, the second's output between them. With print(..., flush=True) the write happens
+    under the lock, and every line arrives whole."""
+    # 10 bytes a line; io's buffer is 8 KiB up to Python 3.13 and 128 KiB from 3.14.
+    lines = 3 * io.DEFAULT_BUFFER_SIZE // 10
+    with printing_children(ctx, how, lines) as (procs, events, output):
         (start1, printed1, go1), (start2, printed2, go2) = events
         start1.set()
         assert printed1.wait(TIMEOUT)  # every print returned, and it released the lock
@@ -130,14 +143,14 @@ def test_prints_under_a_lock_to_a_piped_stdout_mix_unless_flushed_under_it(ctx, 
         go2.set()
         procs[1].join(TIMEOUT)
         go1.set()
-        output = read_until_closed(receiver).splitlines()
-    broken = [line for line in output if not LINE.fullmatch(line)]
+        printed = output().splitlines()
+    broken = [line for line in printed if not LINE.fullmatch(line)]
     if mixed:
         assert broken  # a line of the first, cut, with the second's output inside it
-        assert sum(len(line) + 1 for line in output) == 2 * lines * 10
+        assert sum(len(line) + 1 for line in printed) == 2 * lines * 10
     else:
         assert broken == []
-        assert len(output) == 2 * lines
+        assert len(printed) == 2 * lines
 
 
 @pytest.fixture(scope="module")

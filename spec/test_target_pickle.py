@@ -1,0 +1,84 @@
+"""Any callable can be a Process target under fork; under spawn and forkserver it must
+pickle.
+
+Python documentation, "Programming guidelines" (not the tutorial): under spawn
+and forkserver the Process object, its target and its arguments are pickled
+and sent to the child, so a lambda, a function defined inside another, or a
+bound method of an object holding an unpicklable lock cannot be sent. What
+broke projects when Python 3.14 made forkserver the Linux default
+(cpython#126831, cms-sw/cmssw#51671). The error surfaces in the parent, in
+start(), before any child exists.
+"""
+
+import pickle
+import sys
+import threading
+
+import pytest
+
+from mpspec.channel import TIMEOUT
+
+pytestmark = pytest.mark.claim("target-must-pickle")
+
+
+class HoldsALock:
+    """An object whose state cannot be pickled: it holds a threading.Lock."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+
+    def send_ran(self, conn):
+        conn.send("ran")
+        conn.close()
+
+
+def targets():
+    def local_function(conn):
+        conn.send("ran")
+        conn.close()
+
+    return {
+        "lambda": lambda conn: (conn.send("ran"), conn.close()),
+        "local function": local_function,
+        "bound method": HoldsALock().send_ran,
+    }
+
+
+def expected_error(kind):
+    """The exception start() raises for a target of this kind that cannot be pickled."""
+    if sys.implementation.name != "cpython":
+        return pickle.PicklingError  # PyPy's pickle says so for every kind
+    if kind == "bound method":
+        return TypeError  # "cannot pickle '_thread.lock' object"
+    # "Can't pickle local object" (or a failed attribute lookup, for a lambda):
+    # an AttributeError until 3.13, a PicklingError from 3.14.
+    return pickle.PicklingError if sys.version_info >= (3, 14) else AttributeError
+
+
+@pytest.mark.parametrize("kind", ["lambda", "local function", "bound method"])
+def test_an_unpicklable_target_runs_under_fork_and_fails_start_elsewhere(ctx, start_method, kind):
+    """Under fork the child runs a lambda, a local function or a bound method of an object
+    holding a lock. Under spawn and forkserver start() raises, in the parent, the error the
+    pickler gives for it, and no child process was created."""
+    receiver, sender = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=targets()[kind], args=(sender,))
+    try:
+        if start_method == "fork":
+            try:
+                proc.start()
+            except Exception as exc:
+                raise AssertionError(f"start() refused the target under fork: {exc!r}") from exc
+            sender.close()
+            assert receiver.poll(TIMEOUT)
+            assert receiver.recv() == "ran"
+            proc.join(TIMEOUT)
+            assert proc.exitcode == 0
+        else:
+            with pytest.raises(expected_error(kind)):
+                proc.start()
+            assert proc.pid is None  # nothing was started
+    finally:
+        receiver.close()
+        sender.close()
+        if proc.pid is not None:
+            proc.join(TIMEOUT)

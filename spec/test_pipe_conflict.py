@@ -4,7 +4,7 @@ Tutorial, section "进程间通信 › Pipe": processes that use different ends 
 same time are fine, processes that use the same end at the same time may
 conflict. Holds. The conflict is made certain, not left to the scheduler: a
 writer is suspended (SIGSTOP, as a scheduler may preempt it at any moment)
-while its message is half written into a full pipe, and a second writer's
+while its message is partly written into a full pipe, and a second writer's
 message then goes into the middle of it.
 """
 

@@ -110,11 +110,13 @@ def drain_into(receiver, chunks):
 
 
 @pytest.mark.claim("lock-serializes-output")
-def test_prints_under_a_lock_arrive_whole_when_stdout_is_unbuffered(ctx):
-    """Two processes that print at the same time, each print under the lock, to an
-    unbuffered stdout (python -u: every piece of a print is a write of its own): every line
-    arrives whole."""
-    with printing_children(ctx, "unbuffered", 300) as (_, events, output):
+@pytest.mark.parametrize("how", ["unbuffered", "buffered, flushed"])
+def test_prints_under_a_lock_arrive_whole_when_written_through(ctx, how):
+    """Two processes that print at the same time, each print under the lock, with every
+    print written out before the lock is released: to an unbuffered stdout (python -u:
+    each piece of a print is a write of its own), or with print(..., flush=True). Every
+    line arrives whole."""
+    with printing_children(ctx, how, 300) as (_, events, output):
         for start, _, go in events:
             go.set()
             start.set()
@@ -124,17 +126,15 @@ def test_prints_under_a_lock_arrive_whole_when_stdout_is_unbuffered(ctx):
 
 
 @pytest.mark.claim("lock-serializes-output")
-@pytest.mark.parametrize(("how", "mixed"), [("buffered", True), ("buffered, flushed", False)])
-def test_prints_under_a_lock_to_a_piped_stdout_mix_unless_flushed_under_it(ctx, how, mixed):
+def test_prints_under_a_lock_to_a_buffered_piped_stdout_arrive_cut_and_mixed(ctx):
     """When stdout is a pipe or a file, print() under the lock only fills the process's
     buffer, which reaches the pipe later and is cut at its own size, not at a line. One
     process prints three buffers' worth under the lock and waits; another prints as much
     and exits; then the first exits: its line cut at the buffer's edge arrives in two
-    parts, the second's output between them. With print(..., flush=True) the write happens
-    under the lock, and every line arrives whole."""
+    parts, the second's output between them."""
     # 10 bytes a line; io's buffer is 8 KiB up to Python 3.13 and 128 KiB from 3.14.
     lines = 3 * io.DEFAULT_BUFFER_SIZE // 10
-    with printing_children(ctx, how, lines) as (procs, events, output):
+    with printing_children(ctx, "buffered", lines) as (procs, events, output):
         (start1, printed1, go1), (start2, printed2, go2) = events
         start1.set()
         assert printed1.wait(TIMEOUT)  # every print returned, and it released the lock
@@ -144,13 +144,8 @@ def test_prints_under_a_lock_to_a_piped_stdout_mix_unless_flushed_under_it(ctx, 
         procs[1].join(TIMEOUT)
         go1.set()
         printed = output().splitlines()
-    broken = [line for line in printed if not LINE.fullmatch(line)]
-    if mixed:
-        assert broken  # a line of the first, cut, with the second's output inside it
-        assert sum(len(line) + 1 for line in printed) == 2 * lines * 10
-    else:
-        assert broken == []
-        assert len(printed) == 2 * lines
+    assert [line for line in printed if not LINE.fullmatch(line)]  # the cut line, mixed
+    assert sum(len(line) + 1 for line in printed) == 2 * lines * 10  # nothing lost
 
 
 @pytest.fixture(scope="module")

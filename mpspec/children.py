@@ -8,6 +8,7 @@ harness put in the environment; it never imports ``multiprocessing`` itself.
 
 import os
 import sys
+import threading
 import time
 
 from mpspec import channel, impl, procfs
@@ -405,6 +406,46 @@ def send_call(*args, conn, **kwargs):
 def send_surroundings(name, conn):
     """Send the environment variable ``name`` (or None), the working folder and sys.path."""
     conn.send({"environ": os.environ.get(name), "cwd": os.getcwd(), "sys_path": list(sys.path)})
+    conn.close()
+
+
+def call_input(conn):
+    """Call input() as a program that reads its standard input would; send what it got, or
+    the exception's class name, and whether sys.stdin is os.devnull."""
+    try:
+        got = input()
+    except Exception as exc:
+        got = type(exc).__name__
+    try:
+        devnull = os.path.samestat(os.fstat(sys.stdin.fileno()), os.stat(os.devnull))
+    except (AttributeError, OSError, ValueError):  # no stdin, or not a file
+        devnull = False
+    conn.send({"input": got, "stdin_is_devnull": devnull})
+    conn.close()
+
+
+def send_file_identity(fd, conn):
+    """Send (st_dev, st_ino) of what descriptor ``fd`` is open on here, or None if closed."""
+    try:
+        st = os.fstat(fd)
+    except OSError:
+        conn.send(None)
+    else:
+        conn.send((st.st_dev, st.st_ino))
+    conn.close()
+
+
+# A lock that a thread of the test process holds while it starts a child (see
+# spec/test_fork_threads.py): a fork child gets a copy of it as it is then.
+HELD_BY_A_THREAD = threading.Lock()
+
+
+def report_threads_and_lock(conn):
+    """Send how many threads this process has and whether HELD_BY_A_THREAD can be taken."""
+    acquired = HELD_BY_A_THREAD.acquire(timeout=0.2)
+    if acquired:
+        HELD_BY_A_THREAD.release()
+    conn.send({"threads": threading.active_count(), "lock_free": acquired})
     conn.close()
 
 

@@ -1,0 +1,85 @@
+"""A child can be given any argument under fork; under spawn and forkserver arguments are
+pickled.
+
+Python documentation, "Programming guidelines" (not the tutorial): under spawn
+and forkserver the arguments travel to the child pickled, so an object that
+pickle refuses (a threading.Lock, an open file, a generator) fails start() in
+the parent, and an object arrives as its pickled state says, not as it is.
+keylime#1773 broke on 3.14 with an SSLContext argument.
+"""
+
+import pickle
+import sys
+import threading
+
+import pytest
+
+from mpspec import children
+from mpspec.channel import TIMEOUT
+
+pytestmark = pytest.mark.claim("args-must-pickle")
+
+
+def generator():
+    yield "next value"
+
+
+def make_argument(kind, tmp_path):
+    if kind == "lock":
+        return threading.Lock()
+    if kind == "file":
+        return open(tmp_path / "opened-by-the-parent", "wb")
+    return generator()
+
+
+def expected_error(kind):
+    """The exception start() raises for an argument of this kind."""
+    if sys.implementation.name != "cpython" and kind != "file":
+        return pickle.PicklingError  # PyPy's pickle, for the lock and the generator
+    return TypeError  # "cannot pickle '_thread.lock' object", and so on
+
+
+@pytest.mark.parametrize("kind", ["lock", "file", "generator"])
+def test_an_unpicklable_argument_works_under_fork_and_fails_start_elsewhere(
+    ctx, start_method, kind, tmp_path
+):
+    """A threading.Lock, an open file or a generator given as an argument is usable in a
+    fork child; under spawn and forkserver start() raises in the parent, and no child was
+    created."""
+    arg = make_argument(kind, tmp_path)
+    receiver, sender = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=children.use_argument, args=(kind, arg, sender))
+    try:
+        if start_method == "fork":
+            try:
+                proc.start()
+            except Exception as exc:
+                raise AssertionError(f"start() refused the argument under fork: {exc!r}") from exc
+            sender.close()
+            assert receiver.poll(TIMEOUT)
+            expected = {"lock": "locked and released", "file": "written"}
+            assert receiver.recv() == expected.get(kind, "next value")
+            proc.join(TIMEOUT)
+            assert proc.exitcode == 0
+        else:
+            with pytest.raises(expected_error(kind)):
+                proc.start()
+            assert proc.pid is None
+    finally:
+        receiver.close()
+        sender.close()
+        if proc.pid is not None:
+            proc.join(TIMEOUT)
+        if kind == "file":
+            arg.close()
+
+
+def test_an_argument_arrives_as_its_pickled_state_except_under_fork(call_in_child, start_method):
+    """An object whose __getstate__ leaves out an attribute has that attribute in a fork
+    child (a copy of the parent's object), and lacks it in a spawn or forkserver child,
+    which gets what was pickled."""
+    seen = call_in_child(children.send_attributes, children.DropsASecret())
+    if start_method == "fork":
+        assert seen == ("public", "secret")
+    else:
+        assert seen == ("public", None)

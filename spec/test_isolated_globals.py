@@ -9,11 +9,9 @@ module and starts from its import-time value. Threads, by contrast, share the
 module globals of their process (holds).
 """
 
-import sys
-
 import pytest
 
-from mpspec import children
+from mpspec import children, versions
 
 
 @pytest.mark.claim("isolated-globals")
@@ -36,19 +34,6 @@ def test_child_sees_a_later_parent_change_only_under_fork(call_in_child, start_m
         assert seen == "import-time"
 
 
-def forkserver_imports_main_once():
-    """Whether the forkserver imports a script's ``__main__`` once, for all its children.
-
-    Its preload list has always held ``__main__``, but until CPython 3.13.8 and
-    3.14.1 it was never given the script's path, so each child imported the
-    script itself (gh-126631).
-    """
-    version = sys.version_info[:3]
-    return sys.implementation.name == "cpython" and (
-        (3, 13, 8) <= version < (3, 14) or version >= (3, 14, 1)
-    )
-
-
 @pytest.mark.claim("isolated-globals")
 def test_a_script_s_import_time_globals_in_a_child_come_from_where_its_main_was_imported(
     parent_program, start_method
@@ -64,7 +49,7 @@ def test_a_script_s_import_time_globals_in_a_child_come_from_where_its_main_was_
     tokens = list(seen.values())
     if start_method == "fork":
         assert tokens == [parent] * 3
-    elif start_method == "forkserver" and forkserver_imports_main_once():
+    elif start_method == "forkserver" and versions.forkserver_imports_main_once():
         assert len(set(tokens)) == 1
         assert parent not in tokens
     else:

@@ -42,6 +42,8 @@ NO_STANDIN = {
     "pipe-same-end-conflict": "needs connections whose sends are atomic at any size",
     "fds-inherited-under-fork": "what a child inherits is os.fork()'s and exec's doing",
     "fork-copies-one-thread": "os.fork() copies one thread and every lock as it is",
+    "main-reimported": "importing the script in a new process is the start method's nature",
+    "main-guard-required": "importing the script in a new process is the start method's nature",
 }
 
 

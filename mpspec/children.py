@@ -480,6 +480,63 @@ def send_attributes(obj, conn):
     conn.close()
 
 
+def try_import_time_lock(passed, conn):
+    """Send whether this process can take mpspec.import_time_lock.LOCK (the one it finds at
+    import) and ``passed`` (the parent's, given as an argument), waiting 0.2 s for each."""
+    from mpspec import import_time_lock
+
+    results = []
+    for lock in (import_time_lock.LOCK, passed):
+        taken = lock.acquire(timeout=0.2)
+        if taken:
+            lock.release()
+        results.append(taken)
+    conn.send(results)
+    conn.close()
+
+
+def report_preloaded(conn):
+    """Send whether mpspec.preloaded was imported before we ran, and if so whether by our
+    parent (None if it was not imported)."""
+    preloaded = sys.modules.get("mpspec.preloaded")
+    conn.send(None if preloaded is None else os.getppid() == preloaded.IMPORTED_IN)
+    conn.close()
+
+
+class HoldsALockProcess:
+    """A Process subclass's body (spec/test_process_subclass.py): an attribute that pickle
+    refuses, set in __init__. ``holds_a_lock_process(method)`` makes the subclass of that
+    start method's Process class, importable by name as pickle needs."""
+
+    def __init__(self, conn):
+        super().__init__()
+        self.conn = conn
+        self.lock = threading.Lock()
+
+    def run(self):
+        with self.lock:
+            self.conn.send("ran")
+        self.conn.close()
+
+
+def holds_a_lock_process(method):
+    """The HoldsALockProcess subclass of the implementation's Process for ``method``."""
+    return getattr(sys.modules[__name__], f"HoldsALockProcess_{method}")
+
+
+def __getattr__(name):
+    # Module attributes made on first use (PEP 562), so that pickle finds the
+    # Process subclass of each start method by name, in the parent and the child.
+    prefix = "HoldsALockProcess_"
+    if name.startswith(prefix):
+        method = name[len(prefix) :]
+        base = impl.load().get_context(method).Process
+        cls = type(name, (HoldsALockProcess, base), {"__module__": __name__})
+        globals()[name] = cls
+        return cls
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def send_parent_then_wait(conn):
     """Send our parent's pid, then block until something arrives on ``conn`` (bounded)."""
     conn.send(os.getppid())

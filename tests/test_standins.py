@@ -44,6 +44,11 @@ NO_STANDIN = {
     "fork-copies-one-thread": "os.fork() copies one thread and every lock as it is",
     "main-reimported": "importing the script in a new process is the start method's nature",
     "main-guard-required": "importing the script in a new process is the start method's nature",
+    "resources-pass-explicitly": "importing modules afresh in a new process is the start "
+    "method's nature",
+    "process-subclass-picklable": "the Process object travels pickled; breaking that means "
+    "starting processes another way",
+    "forkserver-preload": "needs a forkserver that ignores its preload list",
 }
 
 

@@ -1,0 +1,52 @@
+"""set_forkserver_preload() imports modules once, in the forkserver, for all its children.
+
+Python documentation, multiprocessing.set_forkserver_preload() (not the
+tutorial): the named modules are imported by the forkserver when it starts, so
+its children begin with them imported instead of importing them each. A name
+that fails to import is skipped without a word. Under fork and spawn the call
+changes nothing.
+"""
+
+import subprocess
+import sys
+
+import pytest
+
+from mpspec import impl
+from mpspec.channel import TIMEOUT
+
+pytestmark = pytest.mark.claim("forkserver-preload")
+
+# A fresh interpreter: the preload list counts only for a forkserver not yet started.
+PROGRAM = """
+import sys
+from mpspec import children
+
+if __name__ == "__main__":
+    m = __import__(sys.argv[1])
+    ctx = m.get_context(sys.argv[2])
+    ctx.set_forkserver_preload(["mpspec.preloaded", "mpspec_no_such_module"])
+    for _ in range(2):
+        receiver, sender = ctx.Pipe(duplex=False)
+        child = ctx.Process(target=children.report_preloaded, args=(sender,))
+        child.start()
+        sender.close()
+        print(receiver.recv(), flush=True)
+        child.join(30)
+    print("exitcode", child.exitcode)
+"""
+
+
+def test_preloaded_modules_are_imported_by_the_forkserver_for_its_children(start_method):
+    """After set_forkserver_preload(["mpspec.preloaded", a name that does not exist]), every
+    forkserver child starts with mpspec.preloaded imported by its parent, the forkserver,
+    and the missing name stops nothing. Fork and spawn children start without it."""
+    out = subprocess.run(
+        [sys.executable, "-c", PROGRAM, impl.name(), start_method],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=True,
+    ).stdout.split("\n")
+    preloaded = "True" if start_method == "forkserver" else "None"
+    assert out[:3] == [preloaded, preloaded, "exitcode 0"]

@@ -63,6 +63,14 @@ TEXT = {
         "run": "run",
         "section": "Tutorial section",
         "python-docs": "Python documentation (not in the tutorial)",
+        "moving": "Moving off fork",
+        "moving_intro": (
+            "Python 3.14 made forkserver the default start method on Linux, and code written "
+            "for fork broke. Each row is a pitfall the spec checks under every start method; "
+            "the cells say what happens, the link leads to the claim and its tests."
+        ),
+        "pitfall": "pitfall",
+        "instead": "What to do instead",
     },
     "zh": {
         "title": "mpspec 论断手册",
@@ -96,6 +104,14 @@ TEXT = {
         "run": "运行",
         "section": "教程章节",
         "python-docs": "Python 文档（教程中没有）",
+        "moving": "告别 fork",
+        "moving_intro": (
+            "Python 3.14 把 Linux 上的默认启动方式改成了 forkserver，为 fork 写的代码因此出了问题。"
+            "下表每一行是本规范在每种启动方式下都检验过的一个陷阱；单元格写的是实际发生的情况，"
+            "链接指向该论断及其测试。"
+        ),
+        "pitfall": "陷阱",
+        "instead": "应当怎么做",
     },
 }
 SUBSECTION_ZH = {"daemons": "守护进程", "orphans": "孤儿进程", "zombies": "僵尸进程"}
@@ -224,11 +240,34 @@ class Book:
                 f"{t['verdict_help'][verdict]}{t['count'].format(len(claims))}{t['colon']}{links}"
             )
         out.append("")
+        out += self._moving_off_fork_markdown(lang)
         for section, claims in self.sections():
             out += [f"## {section_title(section, lang)}", ""]
             for claim in claims:
                 out += self._claim_markdown(claim, lang)
         return "\n".join(out).rstrip("\n") + "\n"
+
+    def pitfalls(self):
+        return [c for c in self.claims.values() if c.is_pitfall]
+
+    def _moving_off_fork_markdown(self, lang):
+        t = TEXT[lang]
+        pitfalls = self.pitfalls()
+        if not pitfalls:
+            return []
+        out = ['<a id="moving-off-fork"></a>', "", f"## {t['moving']}", "", t["moving_intro"], ""]
+        out.append(f"| {t['pitfall']} | " + " | ".join(START_METHODS) + " |")
+        out.append("|---|" + "---|" * len(START_METHODS))
+        for claim in pitfalls:
+            cells = dict(claim.observed if lang == "en" else claim.observed_zh)
+            row = " | ".join(cells[m].replace("|", "\\|") for m in START_METHODS)
+            out.append(f"| [{claim.id}](#{claim.id}) | {row} |")
+        out += ["", f"**{t['instead']}{t['colon'].strip()}**", ""]
+        for claim in pitfalls:
+            advice = claim.instead if lang == "en" else claim.instead_zh
+            out.append(f"- [{claim.id}](#{claim.id}){t['colon']}{advice}")
+        out.append("")
+        return out
 
     def _claim_markdown(self, claim, lang):
         t = TEXT[lang]
@@ -282,12 +321,38 @@ class Book:
                 f"{e(t['count'].format(len(claims)))}</span><div class=ids>{links}</div></li>"
             )
         parts.append("</ul>")
+        parts.append(self._moving_off_fork_html(lang))
         for section, claims in self.sections():
             parts.append(f"<h2>{e(section_title(section, lang))}</h2>")
             for claim in claims:
                 parts.append(self._claim_html(claim, lang))
         parts.append("</main></body></html>")
         return "\n".join(parts) + "\n"
+
+    def _moving_off_fork_html(self, lang):
+        e = html.escape
+        t = TEXT[lang]
+        pitfalls = self.pitfalls()
+        if not pitfalls:
+            return ""
+        parts = [
+            f'<h2 id="moving-off-fork">{e(t["moving"])}</h2>',
+            f"<p>{e(t['moving_intro'])}</p>",
+            f"<table class=pitfalls><tr><th>{e(t['pitfall'])}</th>",
+            "".join(f"<th>{m}</th>" for m in START_METHODS) + "</tr>",
+        ]
+        for claim in pitfalls:
+            cells = dict(claim.observed if lang == "en" else claim.observed_zh)
+            parts.append(f'<tr><td><a href="#{claim.id}">{e(claim.id)}</a></td>')
+            parts.append("".join(f"<td>{e(cells[m])}</td>" for m in START_METHODS) + "</tr>")
+        parts.append(f"</table><p><b>{e(t['instead'])}</b></p><ul class=instead>")
+        for claim in pitfalls:
+            advice = claim.instead if lang == "en" else claim.instead_zh
+            parts.append(
+                f'<li><a href="#{claim.id}">{e(claim.id)}</a>{e(t["colon"])}{e(advice)}</li>'
+            )
+        parts.append("</ul>")
+        return "".join(parts)
 
     def _claim_html(self, claim, lang):
         e = html.escape

@@ -17,6 +17,11 @@ except ImportError:  # Python < 3.11
 
 VERDICTS = ("holds", "holds-with-caveats", "refuted", "depends")
 FIELDS = ("id", "section", "claim", "verdict", "explanation", "claim_zh", "explanation_zh")
+# A start-method pitfall (the book's "Moving off fork" chapter) also says, per start
+# method, what happens (``observed``: a table with keys fork, spawn and forkserver),
+# and what to do instead (``instead``), in both languages.
+PITFALL_FIELDS = ("observed", "observed_zh", "instead", "instead_zh")
+METHODS = ("fork", "spawn", "forkserver")
 _KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
@@ -33,6 +38,14 @@ class Claim:
     explanation: str
     claim_zh: str
     explanation_zh: str
+    observed: tuple = ()  # ((method, text), ...) for a start-method pitfall
+    observed_zh: tuple = ()
+    instead: str = ""
+    instead_zh: str = ""
+
+    @property
+    def is_pitfall(self):
+        return bool(self.observed)
 
     def text(self, field, lang="en"):
         """``claim`` or ``explanation`` in ``lang`` ("en" or "zh")."""
@@ -50,7 +63,16 @@ def parse(text, source="claims.toml"):
     for index, entry in enumerate(data.get("claim", []), 1):
         where = f"{source}: claim #{index} ({entry.get('id', 'no id')})"
         missing = [f for f in FIELDS if not str(entry.get(f, "")).strip()]
-        unknown = sorted(set(entry) - set(FIELDS))
+        unknown = sorted(set(entry) - set(FIELDS) - set(PITFALL_FIELDS))
+        pitfall = [f for f in PITFALL_FIELDS if f in entry]
+        if pitfall and len(pitfall) < len(PITFALL_FIELDS):
+            missing += [f for f in PITFALL_FIELDS if f not in entry]
+        for field in ("observed", "observed_zh"):
+            if field in entry and (
+                not isinstance(entry[field], dict) or sorted(entry[field]) != sorted(METHODS)
+            ):
+                problems.append(f"{where}: {field} must give fork, spawn and forkserver")
+                missing.append(field)
         if missing:
             problems.append(f"{where}: missing {', '.join(missing)}")
         if unknown:
@@ -63,7 +85,13 @@ def parse(text, source="claims.toml"):
             problems.append(f"{where}: verdict must be one of {', '.join(VERDICTS)}")
         if entry["id"] in claims:
             problems.append(f"{where}: duplicate id")
-        claims[entry["id"]] = Claim(**{f: entry[f].strip() for f in FIELDS})
+        extra = {}
+        if pitfall:
+            for field in ("observed", "observed_zh"):
+                extra[field] = tuple((m, entry[field][m].strip()) for m in METHODS)
+            extra["instead"] = entry["instead"].strip()
+            extra["instead_zh"] = entry["instead_zh"].strip()
+        claims[entry["id"]] = Claim(**{f: entry[f].strip() for f in FIELDS}, **extra)
     if not claims and not problems:
         problems.append(f"{source}: no [[claim]] entries")
     if problems:

@@ -156,3 +156,19 @@ def test_a_deviation_names_the_conditions_it_applies_under():
         'interpreter = "pypy"\nplatform = "linux"\nactual = "A."\nreason = "R."\n'
     )
     assert book._deviation_text("x", d) == "x, fork, Python >=3.12, pypy, linux: A. (R.)"
+
+
+@pytest.mark.parametrize("lang", book.LANGS)
+def test_the_moving_off_fork_chapter_has_a_row_and_advice_per_pitfall(files, lang):
+    pitfalls = [c for c in CLAIMS.values() if c.is_pitfall]
+    assert len(pitfalls) == 12
+    text = files[f"book.{lang}.md"]
+    chapter = text.split('<a id="moving-off-fork"></a>')[1].split("\n## ")[1]
+    for claim in pitfalls:
+        cells = dict(claim.observed if lang == "en" else claim.observed_zh)
+        row = f"| [{claim.id}](#{claim.id}) | {cells['fork']} | {cells['spawn']} |"
+        assert row in chapter
+        assert (claim.instead if lang == "en" else claim.instead_zh) in chapter
+    page = files[f"book.{lang}.html"]
+    assert 'id="moving-off-fork"' in page
+    assert page.index('id="moving-off-fork"') < page.index(f'id="{pitfalls[0].id}"')

@@ -279,6 +279,18 @@ def call_in_child(ctx):
     return call
 
 
+@pytest.fixture
+def observe(request):
+    """``observe(value)`` records what this configuration did, as a short text ("runs",
+    "TypeError in start()"): the claims JSON carries it in the test's record as ``observed``,
+    so that a run shows what happens, not only that it was verified."""
+
+    def record(value):
+        request.node.user_properties.append(("mpspec_observed", str(value)))
+
+    return record
+
+
 @pytest.fixture(scope="module")
 def _module_slot_pool(request, mp_impl, start_method):
     size = getattr(request.module, "SLOT_POOL_SIZE", 1)
@@ -374,6 +386,7 @@ class _Reporter:
             reason,
             failure=props.get(f"mpspec_failure_{report.when}"),
             timing=props.get("mpspec_timing"),
+            observed=props.get("mpspec_observed"),
         )
 
     def pytest_sessionfinish(self, session):

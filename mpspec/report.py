@@ -10,10 +10,21 @@ OUTCOMES = ("passed", "failed", "skipped", "error", "deviates")
 DEVIATES = "deviates (expected)"
 
 
-def record(claim, start_method, nodeid, outcome, verdict, reason=None, failure=None, timing=None):
+def record(
+    claim,
+    start_method,
+    nodeid,
+    outcome,
+    verdict,
+    reason=None,
+    failure=None,
+    timing=None,
+    observed=None,
+):
     """One claim test's result. ``failure``: for a failed or erroring test, the name of the
     exception that failed it (``AssertionError`` when the behaviour was refuted).
-    ``timing``: for a test whose verdict rests on a timing threshold, its margin."""
+    ``timing``: for a test whose verdict rests on a timing threshold, its margin.
+    ``observed``: what the configuration did, where the test recorded it."""
     rec = {
         "claim": claim,
         "start_method": start_method,
@@ -27,6 +38,8 @@ def record(claim, start_method, nodeid, outcome, verdict, reason=None, failure=N
         rec["failure"] = failure
     if timing:
         rec["timing"] = timing
+    if observed:
+        rec["observed"] = observed
     return rec
 
 

@@ -41,7 +41,7 @@ def expected_error(kind):
 
 @pytest.mark.parametrize("kind", ["lock", "file", "generator"])
 def test_an_unpicklable_argument_works_under_fork_and_fails_start_elsewhere(
-    ctx, start_method, kind, tmp_path
+    ctx, start_method, kind, tmp_path, observe
 ):
     """A threading.Lock, an open file or a generator given as an argument is usable in a
     fork child; under spawn and forkserver start() raises in the parent, and no child was
@@ -61,10 +61,12 @@ def test_an_unpicklable_argument_works_under_fork_and_fails_start_elsewhere(
             assert receiver.recv() == expected.get(kind, "next value")
             proc.join(TIMEOUT)
             assert proc.exitcode == 0
+            observe("usable")
         else:
-            with pytest.raises(expected_error(kind)):
+            with pytest.raises(expected_error(kind)) as raised:
                 proc.start()
             assert proc.pid is None
+            observe(f"{raised.typename} in start()")
     finally:
         receiver.close()
         sender.close()

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.claim("environ-frozen-in-forkserver")
 
 
 def test_a_variable_set_after_the_first_start_reaches_later_children_but_not_under_forkserver(
-    call_in_child, start_method, monkeypatch
+    call_in_child, start_method, monkeypatch, observe
 ):
     """A child started first (which starts the forkserver under forkserver), then a
     variable set in the parent's environment, then a second child: the second child sees
@@ -31,6 +31,7 @@ def test_a_variable_set_after_the_first_start_reaches_later_children_but_not_und
     assert call_in_child(children.send_surroundings, name)["environ"] is None
     monkeypatch.setenv(name, "set by the parent")
     seen = call_in_child(children.send_surroundings, name)["environ"]
+    observe("not seen" if seen is None else "seen")
     if start_method == "forkserver":
         assert seen is None
     else:

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.claim("fds-inherited-under-fork")
 
 
 def test_a_descriptor_opened_by_the_parent_is_open_in_a_fork_child_only(
-    call_in_child, start_method, tmp_path
+    call_in_child, start_method, tmp_path, observe
 ):
     """A file the parent opened before start() (non-inheritable, as Python opens files) is
     open on the same file in a fork child; in a spawn or forkserver child that descriptor
@@ -29,6 +29,7 @@ def test_a_descriptor_opened_by_the_parent_is_open_in_a_fork_child_only(
         seen = call_in_child(children.send_file_identity, fd)
     finally:
         os.close(fd)
+    observe("open on it" if seen == (ours.st_dev, ours.st_ino) else "not open on it")
     if start_method == "fork":
         assert seen == (ours.st_dev, ours.st_ino)
     else:

@@ -39,12 +39,13 @@ def lock_held_by_a_thread():
 
 
 def test_a_lock_another_thread_held_at_fork_stays_held_in_the_fork_child(
-    call_in_child, start_method, lock_held_by_a_thread
+    call_in_child, start_method, lock_held_by_a_thread, observe
 ):
     """While another thread of the parent holds a lock, a fork child has one thread and
     cannot take the lock (it waits in vain); a spawn or forkserver child has one thread and
     a free lock of its own."""
     seen = call_in_child(children.report_threads_and_lock)
+    observe(f"{seen['threads']} thread, lock {'free' if seen['lock_free'] else 'held'}")
     assert seen["threads"] == 1
     assert seen["lock_free"] is (start_method != "fork")
 

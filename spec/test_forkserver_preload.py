@@ -37,7 +37,7 @@ if __name__ == "__main__":
 """
 
 
-def test_preloaded_modules_are_imported_by_the_forkserver_for_its_children(start_method):
+def test_preloaded_modules_are_imported_by_the_forkserver_for_its_children(start_method, observe):
     """After set_forkserver_preload(["mpspec.preloaded", a name that does not exist]), every
     forkserver child starts with mpspec.preloaded imported by its parent, the forkserver,
     and the missing name stops nothing. Fork and spawn children start without it."""
@@ -48,5 +48,6 @@ def test_preloaded_modules_are_imported_by_the_forkserver_for_its_children(start
         timeout=TIMEOUT,
         check=True,
     ).stdout.split("\n")
+    observe("imported by the forkserver" if out[0] == "True" else "not imported")
     preloaded = "True" if start_method == "forkserver" else "None"
     assert out[:3] == [preloaded, preloaded, "exitcode 0"]

@@ -85,7 +85,7 @@ def tops(lines):
 
 @pytest.mark.claim("main-reimported")
 def test_a_guarded_script_s_top_level_runs_again_in_new_processes_but_not_in_fork_children(
-    start_method, tmp_path
+    start_method, tmp_path, observe
 ):
     """A guarded script that starts two children one after the other: its top level runs
     once in the parent (as __main__), and once more in each spawn child (as __mp_main__);
@@ -101,11 +101,12 @@ def test_a_guarded_script_s_top_level_runs_again_in_new_processes_but_not_in_for
     else:
         again = 2
     assert tops(lines) == ["__main__"] + ["__mp_main__"] * again
+    observe(f"top level runs {1 + again} times for 2 children")
 
 
 @pytest.mark.claim("main-guard-required")
 def test_a_script_that_starts_a_child_at_its_top_level_works_only_under_fork(
-    start_method, tmp_path
+    start_method, tmp_path, observe
 ):
     """A script with no __main__ guard that starts a child at its top level: under fork
     the child runs its target. Under spawn the child runs the top level again, tries to
@@ -119,11 +120,14 @@ def test_a_script_that_starts_a_child_at_its_top_level_works_only_under_fork(
     if start_method == "fork":
         assert (status, out, len(worked)) == (0, "exitcode 0\n", 1)
         assert tops(lines) == ["__main__"]
+        observe("the target runs")
     elif start_method == "forkserver" and versions.forkserver_dies_when_main_fails():
         assert status != 0  # start() raised: the forkserver is gone
         assert (out, worked) == ("", [])
         assert tops(lines) == ["__main__", "__mp_main__"]  # the forkserver's import
+        observe("the forkserver dies; start() raises")
     else:
         assert (status, out, worked) == (0, "exitcode 1\n", [])
         runs = 2 if start_method == "forkserver" and versions.forkserver_imports_main_once() else 1
         assert tops(lines) == ["__main__"] + ["__mp_main__"] * runs
+        observe("the child fails, exit code 1")

@@ -18,7 +18,9 @@ from mpspec.channel import TIMEOUT
 pytestmark = pytest.mark.claim("process-subclass-picklable")
 
 
-def test_a_subclass_holding_a_lock_runs_under_fork_and_fails_start_elsewhere(ctx, start_method):
+def test_a_subclass_holding_a_lock_runs_under_fork_and_fails_start_elsewhere(
+    ctx, start_method, observe
+):
     """A Process subclass that sets a threading.Lock attribute in __init__ runs under fork;
     under spawn and forkserver start() raises in the parent (TypeError on CPython,
     PicklingError on PyPy) and no child was created."""
@@ -36,11 +38,13 @@ def test_a_subclass_holding_a_lock_runs_under_fork_and_fails_start_elsewhere(ctx
             assert receiver.recv() == "ran"
             proc.join(TIMEOUT)
             assert proc.exitcode == 0
+            observe("runs")
         else:
             expected = TypeError if sys.implementation.name == "cpython" else pickle.PicklingError
-            with pytest.raises(expected):
+            with pytest.raises(expected) as raised:
                 proc.start()
             assert proc.pid is None
+            observe(f"{raised.typename} in start()")
     finally:
         receiver.close()
         sender.close()

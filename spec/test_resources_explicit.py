@@ -23,7 +23,7 @@ def held_import_time_lock():
 
 
 def test_a_lock_made_at_import_is_the_parent_s_only_in_a_fork_child(
-    call_in_child, start_method, held_import_time_lock
+    call_in_child, start_method, held_import_time_lock, observe
 ):
     """While we hold a module's import-time lock: a fork child finds that lock held (it is
     ours); a spawn or forkserver child finds a free one (its own import made it). The same
@@ -31,5 +31,6 @@ def test_a_lock_made_at_import_is_the_parent_s_only_in_a_fork_child(
     found_at_import_free, passed_free = call_in_child(
         children.try_import_time_lock, held_import_time_lock
     )
+    observe("its own lock" if found_at_import_free else "the parent's lock")
     assert found_at_import_free is (start_method != "fork")
     assert passed_free is False

@@ -56,7 +56,9 @@ def expected_error(kind):
 
 
 @pytest.mark.parametrize("kind", ["lambda", "local function", "bound method"])
-def test_an_unpicklable_target_runs_under_fork_and_fails_start_elsewhere(ctx, start_method, kind):
+def test_an_unpicklable_target_runs_under_fork_and_fails_start_elsewhere(
+    ctx, start_method, kind, observe
+):
     """Under fork the child runs a lambda, a local function or a bound method of an object
     holding a lock. Under spawn and forkserver start() raises, in the parent, the error the
     pickler gives for it, and no child process was created."""
@@ -73,10 +75,12 @@ def test_an_unpicklable_target_runs_under_fork_and_fails_start_elsewhere(ctx, st
             assert receiver.recv() == "ran"
             proc.join(TIMEOUT)
             assert proc.exitcode == 0
+            observe("runs")
         else:
-            with pytest.raises(expected_error(kind)):
+            with pytest.raises(expected_error(kind)) as raised:
                 proc.start()
             assert proc.pid is None  # nothing was started
+            observe(f"{raised.typename} in start()")
     finally:
         receiver.close()
         sender.close()

@@ -511,6 +511,27 @@ def test_the_json_carries_a_timing_test_s_margin(spec, tmp_path):
     assert timing == {"test_timed[fork]": "0.1 s given, 0.001 s needed", "test_untimed[fork]": None}
 
 
+def test_the_json_carries_what_a_test_observed(spec, tmp_path):
+    write(
+        spec,
+        "spec/test_alpha.py",
+        """
+        import pytest
+        pytestmark = pytest.mark.claim("alpha-claim")
+
+        def test_alpha(start_method, observe):
+            observe(f"seen under {start_method}")
+        """,
+    )
+    out = tmp_path / "claims.json"
+    run(spec, "--start-method", "fork,spawn", f"--claims-json={out}", "spec/test_alpha.py")
+    records = json.loads(out.read_text())["results"]
+    assert {r["start_method"]: r["observed"] for r in records} == {
+        "fork": "seen under fork",
+        "spawn": "seen under spawn",
+    }
+
+
 def test_a_failed_claim_test_reports_its_output_process_tree_and_new_dev_shm_entries(spec):
     write(
         spec,

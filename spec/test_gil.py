@@ -51,21 +51,30 @@ def test_cpu_bound_threads_of_one_process_use_at_most_about_one_core(call_in_chi
         assert cores_used > 1.3
 
 
+# Two spins are tried at most this many times for the overlap to show.
+PARALLEL_ATTEMPTS = 10
+
+
 @pytest.mark.claim("processes-use-cores")
 @pytest.mark.timing(
-    "more than 0.01 s on two CPUs at once, of 0.3 s spins; two idle CPUs give close to 0.3 s"
+    "more than 0.01 s on two CPUs at once, in one of up to 10 tries of 0.3 s spins; two idle "
+    "CPUs give close to 0.3 s in the first, one CPU never more than 0"
 )
-def test_cpu_bound_processes_use_several_cores_at_once(ctx):
+def test_cpu_bound_processes_use_several_cores_at_once(ctx, observe):
     """Two spinning children pinned to two CPUs are on a CPU at the same moments, which one
-    core cannot do."""
+    core cannot do. Other work on a busy machine can keep one of them off its CPU for a
+    whole spin, so the pair spins again, up to 10 times, until the overlap shows."""
     if usable_cpus() < 2:
         pytest.skip(f"n/a: needs 2 usable CPUs, this process may use {usable_cpus()}")
     first, second = proctree.usable_cpus()[:2]
-    reports = workloads.spin_together(ctx, [first, second], seconds=PARALLEL_SECONDS)
-    # Both were on a CPU at the same moments, which one core cannot do. (Robust
-    # to load: other work on the machine shortens these moments, it does not
-    # remove them.)
-    assert workloads.simultaneous_running(*reports) > 0.01
+    overlaps = []
+    for _ in range(PARALLEL_ATTEMPTS):
+        reports = workloads.spin_together(ctx, [first, second], seconds=PARALLEL_SECONDS)
+        overlaps.append(workloads.simultaneous_running(*reports))
+        if overlaps[-1] > 0.01:
+            break
+    observe(f"{overlaps[-1]:.2f} s at once, try {len(overlaps)}")
+    assert overlaps[-1] > 0.01, f"seconds on two CPUs at once, per try: {overlaps}"
 
 
 @pytest.mark.claim("pool-defaults-to-cores")

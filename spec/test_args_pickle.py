@@ -14,8 +14,7 @@ import threading
 
 import pytest
 
-from mpspec import children
-from mpspec.channel import TIMEOUT
+from mpspec import children, pickled
 
 pytestmark = pytest.mark.claim("args-must-pickle")
 
@@ -49,29 +48,14 @@ def test_an_unpicklable_argument_works_under_fork_and_fails_start_elsewhere(
     arg = make_argument(kind, tmp_path)
     receiver, sender = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=children.use_argument, args=(kind, arg, sender))
+    expected = {"lock": "locked and released", "file": "written"}.get(kind, "next value")
     try:
-        if start_method == "fork":
-            try:
-                proc.start()
-            except Exception as exc:
-                raise AssertionError(f"start() refused the argument under fork: {exc!r}") from exc
-            sender.close()
-            assert receiver.poll(TIMEOUT)
-            expected = {"lock": "locked and released", "file": "written"}
-            assert receiver.recv() == expected.get(kind, "next value")
-            proc.join(TIMEOUT)
-            assert proc.exitcode == 0
-            observe("usable")
-        else:
-            with pytest.raises(expected_error(kind)) as raised:
-                proc.start()
-            assert proc.pid is None
-            observe(f"{raised.typename} in start()")
+        observe(
+            pickled.runs_under_fork_else_start_raises(
+                start_method, proc, receiver, sender, expected, expected_error(kind)
+            )
+        )
     finally:
-        receiver.close()
-        sender.close()
-        if proc.pid is not None:
-            proc.join(TIMEOUT)
         if kind == "file":
             arg.close()
 

@@ -12,8 +12,7 @@ import sys
 
 import pytest
 
-from mpspec import children
-from mpspec.channel import TIMEOUT
+from mpspec import children, pickled
 
 pytestmark = pytest.mark.claim("process-subclass-picklable")
 
@@ -27,26 +26,9 @@ def test_a_subclass_holding_a_lock_runs_under_fork_and_fails_start_elsewhere(
     subclass = children.holds_a_lock_process(start_method)
     receiver, sender = ctx.Pipe(duplex=False)
     proc = subclass(sender)
-    try:
-        if start_method == "fork":
-            try:
-                proc.start()
-            except Exception as exc:
-                raise AssertionError(f"start() refused the subclass under fork: {exc!r}") from exc
-            sender.close()
-            assert receiver.poll(TIMEOUT)
-            assert receiver.recv() == "ran"
-            proc.join(TIMEOUT)
-            assert proc.exitcode == 0
-            observe("runs")
-        else:
-            expected = TypeError if sys.implementation.name == "cpython" else pickle.PicklingError
-            with pytest.raises(expected) as raised:
-                proc.start()
-            assert proc.pid is None
-            observe(f"{raised.typename} in start()")
-    finally:
-        receiver.close()
-        sender.close()
-        if proc.pid is not None:
-            proc.join(TIMEOUT)
+    expected = TypeError if sys.implementation.name == "cpython" else pickle.PicklingError
+    observe(
+        pickled.runs_under_fork_else_start_raises(
+            start_method, proc, receiver, sender, "ran", expected
+        )
+    )

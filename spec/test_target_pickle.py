@@ -16,7 +16,7 @@ import threading
 
 import pytest
 
-from mpspec.channel import TIMEOUT
+from mpspec import pickled
 
 pytestmark = pytest.mark.claim("target-must-pickle")
 
@@ -64,25 +64,8 @@ def test_an_unpicklable_target_runs_under_fork_and_fails_start_elsewhere(
     pickler gives for it, and no child process was created."""
     receiver, sender = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=targets()[kind], args=(sender,))
-    try:
-        if start_method == "fork":
-            try:
-                proc.start()
-            except Exception as exc:
-                raise AssertionError(f"start() refused the target under fork: {exc!r}") from exc
-            sender.close()
-            assert receiver.poll(TIMEOUT)
-            assert receiver.recv() == "ran"
-            proc.join(TIMEOUT)
-            assert proc.exitcode == 0
-            observe("runs")
-        else:
-            with pytest.raises(expected_error(kind)) as raised:
-                proc.start()
-            assert proc.pid is None  # nothing was started
-            observe(f"{raised.typename} in start()")
-    finally:
-        receiver.close()
-        sender.close()
-        if proc.pid is not None:
-            proc.join(TIMEOUT)
+    observe(
+        pickled.runs_under_fork_else_start_raises(
+            start_method, proc, receiver, sender, "ran", expected_error(kind)
+        )
+    )

@@ -1,0 +1,39 @@
+"""What start() does with a Process that pickle refuses: shared by the claims whose
+targets, arguments or Process subclasses cannot be pickled.
+
+Test-side helper: imported by spec modules, never by child processes.
+"""
+
+from mpspec.channel import TIMEOUT
+
+
+def runs_under_fork_else_start_raises(start_method, proc, receiver, sender, expected, error):
+    """Start ``proc``, which sends one object on ``sender`` and ends.
+
+    Under fork it must start, send ``expected`` and exit 0; elsewhere start() must raise
+    ``error`` in the parent, before any child exists. Returns what was observed:
+    "runs" or "<exception> in start()". Closes both connection ends and joins ``proc``.
+    """
+    try:
+        if start_method == "fork":
+            try:
+                proc.start()
+            except Exception as exc:
+                raise AssertionError(f"start() refused it under fork: {exc!r}") from exc
+            sender.close()
+            assert receiver.poll(TIMEOUT)
+            assert receiver.recv() == expected
+            proc.join(TIMEOUT)
+            assert proc.exitcode == 0
+            return "runs"
+        try:
+            proc.start()
+        except error as exc:
+            assert proc.pid is None  # nothing was started
+            return f"{type(exc).__name__} in start()"
+        raise AssertionError(f"start() did not raise {error.__name__} under {start_method}")
+    finally:
+        receiver.close()
+        sender.close()
+        if proc.pid is not None:
+            proc.join(TIMEOUT)

@@ -13,7 +13,22 @@ import sys
 import tempfile
 import uuid
 
-from mpspec import channel, proctree
+from mpspec import channel, impl, proctree
+
+
+def run_fresh_interpreter(program, *args, env=None, timeout=channel.TIMEOUT):
+    """Run ``python -c program IMPL ARGS...`` (IMPL: the implementation under test) in a new
+    interpreter, for state that is the whole process's (the default start method, the
+    forkserver's preload list, PYTHON_CPU_COUNT); return its standard output. A non-zero
+    exit raises CalledProcessError, with the program's stderr."""
+    return subprocess.run(
+        [sys.executable, "-c", program, impl.name(), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=True,
+    ).stdout
 
 
 def scenarios_path():

@@ -7,13 +7,9 @@ that fails to import is skipped without a word. Under fork and spawn the call
 changes nothing.
 """
 
-import subprocess
-import sys
-
 import pytest
 
-from mpspec import impl
-from mpspec.channel import TIMEOUT
+from mpspec import runner
 
 pytestmark = pytest.mark.claim("forkserver-preload")
 
@@ -41,13 +37,7 @@ def test_preloaded_modules_are_imported_by_the_forkserver_for_its_children(start
     """After set_forkserver_preload(["mpspec.preloaded", a name that does not exist]), every
     forkserver child starts with mpspec.preloaded imported by its parent, the forkserver,
     and the missing name stops nothing. Fork and spawn children start without it."""
-    out = subprocess.run(
-        [sys.executable, "-c", PROGRAM, impl.name(), start_method],
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        check=True,
-    ).stdout.split("\n")
+    out = runner.run_fresh_interpreter(PROGRAM, start_method).split("\n")
     observe("imported by the forkserver" if out[0] == "True" else "not imported")
     preloaded = "True" if start_method == "forkserver" else "None"
     assert out[:3] == [preloaded, preloaded, "exitcode 0"]

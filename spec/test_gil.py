@@ -11,14 +11,12 @@ run in a child of each start method.
 """
 
 import os
-import subprocess
 import sys
 
 import psutil
 import pytest
 
-from mpspec import children, impl, proctree, workloads
-from mpspec.channel import TIMEOUT
+from mpspec import children, proctree, runner, workloads
 
 THREADS = 4
 SECONDS = 0.2  # CPU-bound spin per thread: long enough for CPU time to be measured
@@ -113,14 +111,7 @@ def test_python_cpu_count_sets_the_default_pool_size_from_3_13(start_method):
     """With PYTHON_CPU_COUNT=3 in its environment, a fresh interpreter's Pool() starts three
     workers from CPython 3.13, whatever the CPUs; before, the variable means nothing."""
     env = dict(os.environ, PYTHON_CPU_COUNT="3")
-    found = subprocess.run(
-        [sys.executable, "-c", POOL_SIZE_PROGRAM, impl.name(), start_method],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        check=True,
-    ).stdout
+    found = runner.run_fresh_interpreter(POOL_SIZE_PROGRAM, start_method, env=env)
     if sys.implementation.name == "cpython" and sys.version_info >= (3, 13):
         assert int(found) == 3
     else:

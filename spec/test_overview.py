@@ -10,13 +10,11 @@ never relies on it; this module only observes it, in a fresh interpreter.
 """
 
 import os
-import subprocess
 import sys
 
 import pytest
 
-from mpspec import children, impl
-from mpspec.channel import TIMEOUT
+from mpspec import children, runner
 
 
 @pytest.mark.claim("separate-interpreters")
@@ -51,11 +49,5 @@ def test_default_start_method_is_the_platform_s_and_an_explicit_context_leaves_i
         "import sys; m = __import__(sys.argv[1]); m.get_context(sys.argv[2]);"
         " print(m.get_start_method(allow_none=False))"
     )
-    found = subprocess.run(
-        [sys.executable, "-c", program, impl.name(), start_method],
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        check=True,
-    ).stdout.strip()
+    found = runner.run_fresh_interpreter(program, start_method).strip()
     assert found == expected

@@ -7,13 +7,9 @@ set_start_method("fork") in a library to get the old behaviour back on 3.14
 fails when the program already chose another method.
 """
 
-import subprocess
-import sys
-
 import pytest
 
-from mpspec import impl
-from mpspec.channel import TIMEOUT
+from mpspec import runner
 
 pytestmark = pytest.mark.claim("set-start-method-once")
 
@@ -43,13 +39,7 @@ def test_a_second_set_start_method_raises_unless_forced_and_get_context_changes_
     """After set_start_method(m), a second call with another method raises RuntimeError and
     leaves m; get_context(other) leaves m too; only force=True switches."""
     other = "spawn" if start_method != "spawn" else "fork"
-    out = subprocess.run(
-        [sys.executable, "-c", PROGRAM, impl.name(), start_method, other],
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        check=True,
-    ).stdout.splitlines()
+    out = runner.run_fresh_interpreter(PROGRAM, start_method, other).splitlines()
     assert out == [
         "second call: RuntimeError",
         f"after it: {start_method}",

@@ -39,7 +39,11 @@ class Run:
         self.claims = data["claims"]
         self.reasons = {}  # (claim, method) -> reasons of its n/a and deviating tests
         self.deviations = {}  # (claim, method) -> what happens instead, deviating tests only
+        self.observed = {}  # (claim, case, method) -> what the test saw (claims that depend)
         for rec in data.get("results", []):
+            if rec.get("observed") and rec.get("verdict") == "depends":
+                key = (rec["claim"], case_of(rec["test"], rec["start_method"]), rec["start_method"])
+                self.observed[key] = rec["observed"]
             if rec.get("reason") and rec["outcome"] in ("deviates", "skipped"):
                 key = (rec["claim"], rec["start_method"])
                 for table in [self.reasons] + [self.deviations] * (rec["outcome"] == "deviates"):
@@ -69,6 +73,60 @@ class Run:
 
     def cell(self, claim, method):
         return self.claims.get(claim, {}).get("cells", {}).get(method, "-")
+
+
+def case_of(test, method):
+    """The case a test id names, without its start method: ``t.py::f[fork-lock]`` -> "lock"."""
+    inner = test.partition("[")[2].rstrip("]")
+    return "-".join(part for part in inner.split("-") if part and part != method)
+
+
+def family(run):
+    """What a run is apart from its Python version: "CPython", "billiard on CPython"."""
+    return run.label.rsplit(" ", 1)[0]
+
+
+def where(chosen, runs):
+    """The runs in ``chosen`` named compactly, in ``runs``' order: a family whose every run
+    is chosen is named alone ("PyPy"), else with its versions ("CPython 3.14, 3.15")."""
+    words = []
+    for name in dict.fromkeys(family(run) for run in runs):
+        members = [run for run in runs if family(run) == name]
+        picked = [run.minor for run in members if run in chosen]
+        if picked and len(picked) == len(members):
+            words.append(name)
+        elif picked:
+            words.append(f"{name} {', '.join(picked)}")
+    return "; ".join(words)
+
+
+def observations(runs):
+    """``[(claim, case, {method: [(value, where)]})]``: what each configuration did, for the
+    claims whose verdict depends on it; ``where`` is "" when every run that observed the
+    row saw the value."""
+    rows = {}
+    for run in runs:
+        for (cid, case, method), value in run.observed.items():
+            by_value = rows.setdefault((cid, case), {}).setdefault(method, {})
+            by_value.setdefault(value, []).append(run)
+    order = [cid for cid, _ in claim_rows(runs)]
+    out = []
+    for (cid, case), methods in sorted(rows.items(), key=lambda kv: order.index(kv[0][0])):
+        # The runs that observed this row at all: an older run may predate its test.
+        observing = {id(r) for by_value in methods.values() for rs in by_value.values() for r in rs}
+        cells = {}
+        for method, by_value in methods.items():
+            seen = {id(run) for run_list in by_value.values() for run in run_list}
+            everywhere = len(by_value) == 1 and seen == observing
+            cells[method] = [
+                (value, "" if everywhere else where(rs, runs)) for value, rs in by_value.items()
+            ]
+        out.append((cid, case, cells))
+    return out
+
+
+def _observed_text(cell):
+    return "; ".join(f"{value} ({at})" if at else value for value, at in cell) or "–"
 
 
 def load(results_dir):
@@ -174,10 +232,26 @@ def markdown(runs):
         cells.append(", ".join(varies(runs, cid)) or "")
         out.append("| " + " | ".join(cells) + " |")
     out.append("")
+    observed = observations(runs)
+    if observed:
+        out += ["## What each start method did", "", _OBSERVED_INTRO, ""]
+        out.append("| claim | case | " + " | ".join(START_METHODS) + " |")
+        out.append("|" + "|".join(["---"] * (2 + len(START_METHODS))) + "|")
+        for cid, case, cells in observed:
+            texts = [_observed_text(cells.get(m, [])) for m in START_METHODS]
+            out.append("| " + " | ".join([cid, case, *texts]) + " |")
+        out.append("")
     for label, notes in _deviation_notes(runs):
         out += [f"**{label}**, expected deviations:"]
         out += [f"- {_note(*note)}" for note in notes] + [""]
     return "\n".join(out) + "\n"
+
+
+_OBSERVED_INTRO = (
+    "For the claims whose verdict is **depends**, the tests record what each configuration"
+    " did. A value stands alone when every run saw it; otherwise the runs that saw it"
+    " follow in brackets."
+)
 
 
 def _symbol(cell):
@@ -229,6 +303,8 @@ tr.refuted td.claim{font-weight:700}
 ul.legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.4rem 1.2rem}
 ul.legend span{display:inline-block;min-width:1.6rem;text-align:center;border-radius:3px}
 section.notes li{margin:.2rem 0}
+td.seen{text-align:left;white-space:normal;min-width:12rem;vertical-align:top}
+td.seen ul{margin:0;padding-left:1rem}.at{color:#6b7680;font-size:12px}
 """
 
 
@@ -283,6 +359,27 @@ def to_html(runs):
                 parts.append(f'<td class="{cls}{first}" title="{e(title)}">{e(_symbol(cell))}</td>')
         parts.append(f'<td class="varies">{e(", ".join(varies(runs, cid)))}</td></tr>')
     parts.append("</tbody></table>")
+    observed = observations(runs)
+    if observed:
+        parts.append('<section class="observed"><h2>What each start method did</h2>')
+        parts.append(f"<p>{_OBSERVED_INTRO.replace('**', '')}</p>")
+        parts.append(
+            "<table><thead><tr><th>claim</th><th>case</th>"
+            + "".join(f"<th>{m}</th>" for m in START_METHODS)
+            + "</tr></thead><tbody>"
+        )
+        for cid, case, cells in observed:
+            parts.append(f'<tr><td class="claim">{e(cid)}</td><td>{e(case)}</td>')
+            for m in START_METHODS:
+                items = "".join(
+                    f"<li>{e(value)}"
+                    + (f' <span class="at">({e(at)})</span>' if at else "")
+                    + "</li>"
+                    for value, at in cells.get(m, [])
+                )
+                parts.append(f'<td class="seen"><ul>{items}</ul></td>' if items else "<td>–</td>")
+            parts.append("</tr>")
+        parts.append("</tbody></table></section>")
     groups = _deviation_notes(runs)
     if groups:
         parts.append('<section class="notes"><h2>Expected deviations</h2>')

@@ -101,7 +101,7 @@ def test_a_guarded_script_s_top_level_runs_again_in_new_processes_but_not_in_for
     else:
         again = 2
     assert tops(lines) == ["__main__"] + ["__mp_main__"] * again
-    observe(f"top level runs {1 + again} times for 2 children")
+    observe(["parent only", "parent + forkserver", "parent + each child"][again])
 
 
 @pytest.mark.claim("main-guard-required")

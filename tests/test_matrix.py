@@ -122,3 +122,58 @@ def test_the_command_writes_both_files_and_prints_the_markdown(results, capsys):
 def test_an_empty_results_folder_is_an_error(tmp_path, capsys):
     assert main(["matrix", str(tmp_path)]) == 2
     assert "no claims JSON files" in capsys.readouterr().err
+
+
+def observing_run(python, seen, interpreter="CPython", verdict="depends"):
+    """A run whose target-must-pickle tests observed ``seen``: {(method, case): value}."""
+    data = run_json(python, {"target-must-pickle": OK}, interpreter=interpreter)
+    data["results"] = [
+        {
+            "claim": "target-must-pickle",
+            "start_method": method,
+            "test": f"spec/test_target_pickle.py::test_t[{method}-{case}]",
+            "outcome": "passed",
+            "verdict": verdict,
+            "observed": value,
+        }
+        for (method, case), value in seen.items()
+    ]
+    return matrix.Run(data)
+
+
+def test_observed_values_are_shown_per_case_and_method_with_the_runs_that_saw_them():
+    old = {("fork", "lambda"): "runs", ("spawn", "lambda"): "AttributeError in start()"}
+    new = {("fork", "lambda"): "runs", ("spawn", "lambda"): "PicklingError in start()"}
+    runs = [
+        observing_run("3.9.18", old),
+        observing_run("3.13.0", old),
+        observing_run("3.14.0", new),
+        observing_run("3.9.18", old, interpreter="PyPy"),
+    ]
+    [(claim, case, cells)] = matrix.observations(runs)
+    assert (claim, case) == ("target-must-pickle", "lambda")
+    assert cells["fork"] == [("runs", "")]  # every run saw it: no qualifier
+    assert cells["spawn"] == [
+        ("AttributeError in start()", "CPython 3.9, 3.13; PyPy"),  # its only run
+        ("PicklingError in start()", "CPython 3.14"),
+    ]
+    text = matrix.markdown(runs)
+    assert (
+        "| target-must-pickle | lambda | runs | AttributeError in start() (CPython 3.9, 3.13;"
+        " PyPy); PicklingError in start() (CPython 3.14) | – |"
+    ) in text
+    assert "PicklingError in start() <span" in matrix.to_html(runs)
+
+
+def test_only_claims_that_depend_on_the_configuration_show_observed_values():
+    runs = [observing_run("3.12.1", {("fork", ""): "0.12 s at once"}, verdict="holds")]
+    assert matrix.observations(runs) == []
+    assert "What each start method did" not in matrix.markdown(runs)
+
+
+def test_a_case_is_a_test_s_parameters_without_its_start_method():
+    assert matrix.case_of("spec/t.py::f[forkserver-local function]", "forkserver") == (
+        "local function"
+    )
+    assert matrix.case_of("spec/t.py::f[spawn]", "spawn") == ""
+    assert matrix.case_of("spec/t.py::f", "fork") == ""

@@ -1,13 +1,10 @@
-"""A daemonic child does not outlive a parent that exits normally.
+"""What happens to a daemonic child when its parent exits, normally or not.
 
-Tutorial, section "multiprocessing.Process 对象", on daemons: the sample output
-shows a daemonic child finishing its work a second after its parent exited.
-Refuted: that output cannot happen. At a normal interpreter exit multiprocessing
-sends SIGTERM to every daemonic child that is still running, then joins it. A
-daemon outlives its parent only when the parent skips its exit handlers
-(os._exit(), or death by a signal it does not handle, such as SIGKILL or
-SIGTERM); then it runs on, orphaned under fork and spawn, still the
-forkserver's child under forkserver.
+Tutorial, section "multiprocessing.Process 对象", on daemons: its sample output
+shows a daemonic child finishing its work after its parent exited. The verdict
+and why: the catalogue (spec/claims.toml, claim daemon-terminated-on-exit).
+The tests check a normal exit, os._exit() and death by a signal, under each
+start method.
 """
 
 import signal

@@ -1,8 +1,9 @@
-"""A child's exit code: None while it runs, 0, 1, n, or -N after signal N.
+"""A child's exit code: None while it runs, then what its ending makes it.
 
 Tutorial, section "multiprocessing.Process 对象": a child that ran normally
-leaves exit code 0, one that failed a positive integer. Holds with a caveat:
-a child killed by a signal has a negative exit code, -N for signal N.
+leaves exit code 0, one that failed a positive integer. The verdict and the
+exceptions (signals, sys.exit() arguments, interrupt()): the catalogue
+(spec/claims.toml, claim exit-codes).
 """
 
 import signal

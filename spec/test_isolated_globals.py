@@ -1,12 +1,10 @@
-"""A child's change to a module global never reaches the parent; what the child
-starts from depends on the start method.
+"""A child's change to a module global, seen from the parent, per start method;
+threads, by contrast.
 
 Tutorial, section "防止访问冲突与共享状态": every process has its own memory, so
-incrementing a global list in the child leaves the parent's unchanged. Holds,
-with a caveat the tutorial does not mention: a fork child starts from the
-parent's memory as it was at start(), a spawn or forkserver child re-imports the
-module and starts from its import-time value. Threads, by contrast, share the
-module globals of their process (holds).
+incrementing a global list in the child leaves the parent's unchanged. What a
+child starts from differs by start method: the catalogue (spec/claims.toml,
+claims isolated-globals and threads-share-globals) has the verdicts.
 """
 
 import pytest

@@ -1,12 +1,9 @@
-"""A process whose parent exits first is adopted, and its adopter reaps it.
+"""A process whose parent exits first: who adopts it, and who reaps it.
 
 Tutorial, section "multiprocessing.Process 对象", on orphans: the orphan is
-handed to init (pid 1), which then waits for it. Holds with caveats. On Linux a
-nearer ancestor that marked itself a child subreaper adopts the orphan instead
-of pid 1, and pid 1 may reap lazily: reaping is checked
-with a subreaper of the test's own. Under forkserver the child is not orphaned
-at all: its parent is the forkserver, which stays alive as long as any of its
-children does; the forkserver is the process that is orphaned and adopted.
+handed to init (pid 1), which then waits for it. The verdict and its caveats
+(child subreapers, the forkserver): spec/claims.toml, claim orphan-adoption.
+Reaping is checked with a subreaper of the test's own.
 
 The parent is a parent program that leaves with os._exit() while its child runs
 (a normal exit would join the child first).

@@ -1,12 +1,10 @@
-"""Each process has its own interpreter; the default start method depends on the platform.
+"""Each process has its own interpreter; the default start method.
 
 Tutorial, overview: multiprocessing gives each process an interpreter of its own,
-which is how it sidesteps the GIL. Holds: a child has its own pid and its own
-sys.modules.
-
-Python documentation (not the tutorial): the default start method is fork on
-Linux up to 3.13, forkserver from 3.14, and spawn on macOS and Windows. The spec
-never relies on it; this module only observes it, in a fresh interpreter.
+which is how it sidesteps the GIL. Python documentation (not the tutorial): the
+default start method, per platform and version. Verdicts: spec/claims.toml. The
+spec never relies on the default; this module only observes it, in a fresh
+interpreter.
 """
 
 import os

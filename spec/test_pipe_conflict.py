@@ -1,11 +1,12 @@
-"""Two processes on the two ends of a pipe do not conflict; two on the same end can.
+"""Two processes on the two ends of a pipe, and two on the same end.
 
 Tutorial, section "进程间通信 › Pipe": processes that use different ends at the
 same time are fine, processes that use the same end at the same time may
-conflict. Holds. The conflict is made certain, not left to the scheduler: a
-writer is suspended (SIGSTOP, as a scheduler may preempt it at any moment)
-while its message is partly written into a full pipe, and a second writer's
-message then goes into the middle of it.
+conflict. Verdict and sizes: spec/claims.toml, claim pipe-same-end-conflict.
+The conflict is made certain, not left to the scheduler: a writer is suspended
+(SIGSTOP, as a scheduler may preempt it at any moment) while its message is
+partly written into a full pipe, and a second writer's message then goes into
+the middle of it.
 """
 
 import os

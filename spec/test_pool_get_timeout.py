@@ -1,10 +1,9 @@
-"""AsyncResult.get(timeout) raises the implementation's TimeoutError; the task goes on.
+"""AsyncResult.get(timeout): what it raises, and what becomes of the task.
 
 Tutorial, section "进程池": a pool task that takes longer than get(timeout=...)
-makes get() raise multiprocessing's TimeoutError. Holds, with caveats: that
-TimeoutError is not the builtin one (a bare ``except TimeoutError`` misses it),
-the task is not cancelled and still completes, the pool stays usable, and
-leaving a ``with Pool()`` block terminates outstanding tasks instead of waiting.
+makes get() raise multiprocessing's TimeoutError. The verdict and its caveats
+(which TimeoutError, the task goes on, leaving a with block): spec/claims.toml,
+claim pool-get-timeout.
 """
 
 import builtins

@@ -2,15 +2,9 @@
 
 Tutorial, section "multiprocessing.Process 对象": a Process runs its target with
 the given arguments in a child; its example prints getpid/getppid and notes that
-only Unix has them; the constructor is Process(group=None, target=None,
-name=None, args=(), kwargs={}) with group always None; unnamed processes are
-Process-1, Process-2, ...
-
-Verdicts: the child's parent pid depends on the start method (the forkserver
-is the parent under forkserver); getppid is not Unix-only (refuted by the
-Python documentation, confirmable only on Windows); the signature has a
-keyword-only daemon too, and the group check is an assert that python -O
-removes; names depend on how the process was created.
+only Unix has them; it gives the constructor's signature, with group always
+None; unnamed processes are Process-1, Process-2, ... Verdicts, and what rests
+on the Python documentation rather than a run: spec/claims.toml.
 """
 
 import inspect

@@ -1,10 +1,10 @@
-"""Queues between processes: safe with many threads and processes; the feeder thread.
+"""Queues between processes: many threads and processes at once; joining a child
+that still has items to send; the feeder thread.
 
 Tutorial, section "进程间通信 › Queue": a Queue is safe across threads and
-processes (holds), and its example joins the child before getting the item
-(holds only for small items). Python documentation: put() hands the item to a
-feeder thread and returns at once, so items can be lost if the process leaves
-with os._exit(); close() and join_thread() flush them (holds).
+processes, and its example joins the child before getting the item. Python
+documentation: put() hands the item to a feeder thread and returns at once;
+close() and join_thread() flush it. Verdicts: spec/claims.toml.
 """
 
 import collections

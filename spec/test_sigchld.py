@@ -1,9 +1,8 @@
-"""When a child ends, the kernel notifies its parent with SIGCHLD.
+"""When a child ends, which process the kernel notifies with SIGCHLD.
 
 Tutorial, section "multiprocessing.Process 对象": a child that ends notifies its
-parent. Depends on the start method: under fork and spawn the caller of
-start() is the parent and receives SIGCHLD; under forkserver the forkserver is
-the parent, and it is the one that receives (and handles) SIGCHLD.
+parent. Which process is the parent differs by start method: the verdict is in
+spec/claims.toml, claim sigchld-notifies-parent.
 """
 
 import os

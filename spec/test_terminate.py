@@ -1,11 +1,10 @@
-"""terminate() stops one process only, and can leave shared locks and events broken.
+"""terminate(): what it stops, and what it can leave broken.
 
 Python documentation (the tutorial does not mention terminate()): terminate()
-does not touch the process's own children, which become orphans; and a process
-terminated while it holds a Lock, or waits on an Event or Condition, can leave
-other processes blocked forever. Both hold. The blocking is shown with bounded
-waits and with a helper process that is killed afterwards, never by hanging
-the test.
+does not touch the process's own children, and a process terminated while it
+holds a Lock, or waits on an Event or Condition, can leave other processes
+blocked. Verdicts: spec/claims.toml. The blocking is shown with bounded waits
+and with a helper process that is killed afterwards, never by hanging the test.
 """
 
 import signal

@@ -1,12 +1,10 @@
-"""A child that ended stays a zombie until its parent waits for it; a zombie holds no memory.
+"""A child that ended stays a zombie until its parent waits for it; what a zombie
+keeps.
 
 Tutorial, section "multiprocessing.Process 对象", on zombies: a child that is not
-waited for becomes a zombie, and accumulated zombies use a lot of memory.
-Refuted as stated. A zombie's memory is already freed; only its process-table
-entry remains. Under fork and spawn the caller of start() is the parent and the
-zombie stays until one of the Process calls that poll it (join(), is_alive(),
-exitcode, repr(), close(), active_children(), the next start()) reaps it.
-Under forkserver the forkserver is the parent and reaps it at once.
+waited for becomes a zombie, and accumulated zombies use a lot of memory. The
+verdict, which Process calls reap, and the forkserver's part: spec/claims.toml,
+claim zombie-without-wait.
 """
 
 import os

@@ -114,3 +114,31 @@ def test_a_pitfall_gives_what_each_start_method_does_and_what_to_do_instead():
 def test_a_pitfall_lacking_a_method_or_a_language_is_rejected(extra, message):
     with pytest.raises(catalogue.CatalogueError, match=re.escape(message)):
         catalogue.parse(entry() + extra)
+
+
+VERDICT_STATED = re.compile(
+    r"(?:^|[.:;]\s+)(?:(?:All|Both) hold|Holds?|Refuted|Depends)\b"
+    r"|\((?:holds|refuted|depends)\b[^)]*\)"
+)
+
+
+def verdicts_stated_in(text):
+    """Sentences of ``text`` that state a verdict, which only the catalogue may do."""
+    return [m.group(0).strip(" .:;") for m in VERDICT_STATED.finditer(text)]
+
+
+def test_a_docstring_stating_a_verdict_is_recognised():
+    assert verdicts_stated_in("The tutorial says so. Holds, with a caveat.") == ["Holds"]
+    assert verdicts_stated_in("A queue is safe (holds), and so on.") == ["(holds)"]
+    assert verdicts_stated_in("Refuted as stated.") == ["Refuted"]
+    assert verdicts_stated_in("It waits. All hold.") == ["All hold"]
+    assert verdicts_stated_in("a process that holds a Lock; it depends on it") == []
+
+
+@pytest.mark.parametrize("module", sorted(SPEC.glob("test_*.py")), ids=lambda p: p.name)
+def test_spec_module_docstrings_leave_verdicts_to_the_catalogue(module):
+    """A verdict written twice drifts: the catalogue (and the book made from it) holds it."""
+    import ast
+
+    docstring = ast.get_docstring(ast.parse(module.read_text(encoding="utf-8"))) or ""
+    assert verdicts_stated_in(docstring) == []

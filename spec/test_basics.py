@@ -1,12 +1,12 @@
-"""Processes form a tree rooted at pid 1; fork returns twice and copies memory;
-a single CPU is time-shared.
+"""Processes form a tree; fork returns twice and copies memory; one CPU is
+time-shared.
 
 Tutorial, section "基本知识": every process descends from init (pid 1); fork()
 returns the child's pid in the parent and 0 in the child; the new process gets
-its own memory; a time-sharing system alternates tasks on one processor. All
-hold, the first with a caveat: kernel threads descend from kthreadd (pid 2).
-The os.fork() experiments run inside a child of each start method, which is
-single-threaded, rather than in the test process.
+its own memory; a time-sharing system alternates tasks on one processor.
+Verdicts and caveats: spec/claims.toml. The os.fork() experiments run inside a
+child of each start method, which is single-threaded, rather than in the test
+process.
 """
 
 import os
@@ -42,8 +42,8 @@ def test_only_kernel_threads_lead_elsewhere_than_pid_1(call_in_child):
     for pid, (root, kernel_thread) in roots.items():
         if root != 1:
             assert kernel_thread, pid  # kthreadd's family, not init's
-    if 2 in roots:
-        assert roots[2] == (2, True)  # kthreadd itself: a kernel thread whose parent is 0
+    if roots.get(2, (1,))[0] == 2:  # pid 2 is kthreadd, unless a PID namespace hides it
+        assert roots[2] == (2, True)  # a kernel thread whose parent is 0
 
 
 @pytest.mark.claim("fork-returns-twice")
@@ -70,8 +70,8 @@ def test_writes_after_fork_are_invisible_to_the_other_process(call_in_child):
 @needs_linux
 @pytest.mark.claim("time-sharing")
 @pytest.mark.timing(
-    "both must progress within each short window of a shared period; the scheduler "
-    "switches every few milliseconds"
+    "each must get over a tenth of a 0.2 s shared period; the scheduler switches every "
+    "few milliseconds"
 )
 def test_two_cpu_bound_processes_on_one_cpu_take_turns_over_the_same_period(ctx):
     """Two spinning children pinned to one CPU both make progress over the same period, yet

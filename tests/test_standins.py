@@ -10,6 +10,7 @@ with ``--selfcheck``.
 
 import ast
 import contextlib
+import fcntl
 import json
 import os
 import re
@@ -52,6 +53,33 @@ NO_STANDIN = {
 }
 
 
+# Tests of claims that stand-ins do break, which no stand-in can fail, and why.
+NO_STANDIN_TEST = {
+    "spec/test_shared_state.py::test_lines_written_without_a_lock_interleave": "the "
+    "writers share no multiprocessing object: how their write() calls interleave is the "
+    "kernel's doing while they run at once (that they do is no-join-runs-concurrently's)",
+}
+
+# Tests that a stand-in could fail but none does yet: what it would have to change. The
+# self-check lists them, and fails on any other test that no stand-in fails.
+STANDIN_WANTED = {
+    "spec/test_pool_get_timeout.py::test_task_keeps_running_after_get_times_out_and_completes": (
+        "a get(timeout) that cancels the task when it times out"
+    ),
+    "spec/test_pool_get_timeout.py::test_pool_stays_usable_after_a_get_times_out": (
+        "a get(timeout) that terminates the pool when it times out"
+    ),
+    "spec/test_pipe_one_way.py::test_one_way_pipe_carries_messages_from_a_child_s_send_end": (
+        "a one-way pipe whose send end, once in a child, drops messages"
+    ),
+    "spec/test_shared_state.py::test_the_tutorial_s_unlocked_plus_equals_from_two_processes_"
+    "loses_updates": "a Value and a manager dict whose read-modify-write is atomic",
+    "spec/test_shared_state.py::test_in_place_changes_to_an_object_inside_a_proxy_are_lost": (
+        "a manager whose nested lists are proxies too"
+    ),
+}
+
+
 def breaks(path):
     """The claims a broken stand-in declares it breaks (its BREAKS list)."""
     for node in ast.parse(path.read_text()).body:
@@ -78,15 +106,57 @@ def spec_modules_of(claim):
     ]
 
 
-def run_spec(impl, paths, tmp_path, timeout_seconds):
-    """Run the spec against ``impl`` in a new pytest process; return (exit code, claims JSON)."""
-    out = tmp_path / "claims.json"
+def modules_for(standin):
+    """The spec modules a stand-in is run against: all of them for a faithful one, else
+    those that test the claims it breaks."""
+    if standin in FAITHFUL:
+        return ["spec"]
+    return sorted({path for claim in BROKEN[standin] for path in spec_modules_of(claim)})
+
+
+@pytest.fixture(scope="session")
+def runs(request, tmp_path_factory):
+    """``runs(standin)``: the (exit code, claims JSON) of the spec run against ``standin``.
+
+    Each stand-in runs once per session. Under xdist the workers share the results
+    through files in their common temporary folder, a lock per stand-in making the
+    others wait for the one that runs it (bounded, like every wait here)."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if hasattr(request.config, "workerinput") else base
+    folder = shared / "standin-runs"
+    folder.mkdir(exist_ok=True)
+
+    def run(standin):
+        out, done = folder / f"{standin}.json", folder / f"{standin}.code"
+        with open(folder / f"{standin}.lock", "w") as lock:
+            if not proctree.wait_until(lambda: _try_lock(lock), 1800, interval=0.2):
+                raise TimeoutError(f"another worker held the {standin} run for 30 minutes")
+            if not done.exists():
+                bound = 20 if standin in FAITHFUL else 3
+                code, _ = run_spec(standin, modules_for(standin), out, bound)
+                done.write_text(str(code))
+            return int(done.read_text()), json.loads(out.read_text())
+
+    return run
+
+
+def _try_lock(file):
+    try:
+        fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def run_spec(impl, paths, out, timeout_seconds):
+    """Run the spec against ``impl`` in a new pytest process, writing its claims JSON to
+    ``out``; return (exit code, claims JSON)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "MPSPEC_"))}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(STANDINS), env.get("PYTHONPATH")]))
     # A broken stand-in makes some waits run to their bound: keep the bound short.
     env["MPSPEC_TIMEOUT"] = str(timeout_seconds)
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist"]
-    command += ["--mp-impl", impl, "--claims-json", str(out), *paths]
+    command += ["--mp-impl", impl, f"--claims-json={out}", *paths]
     # Its own session: if it is killed (a timeout here), its children are not
     # orphaned for good; whatever is left in its process group is killed below.
     proc = subprocess.Popen(
@@ -133,23 +203,79 @@ def test_every_claim_has_a_broken_standin_or_a_reason_why_not():
     assert set(claims) - broken - set(NO_STANDIN) == set()
 
 
-# Each case runs a pytest of its own: far longer than pytest-timeout's default.
-@pytest.mark.timeout(600)
+# A case waits for its stand-in's run (minutes): far longer than pytest-timeout's default.
+@pytest.mark.timeout(1800)
 @pytest.mark.parametrize(("standin", "claim"), CASES)
-def test_spec_fails_against_a_standin_that_breaks_its_claim(standin, claim, tmp_path, selfcheck):
-    code, data = run_spec(standin, spec_modules_of(claim), tmp_path, timeout_seconds=3)
+def test_spec_fails_against_a_standin_that_breaks_its_claim(standin, claim, runs, selfcheck):
+    code, data = runs(standin)
     failures = [(r["outcome"], r.get("failure")) for r in data["results"] if r["claim"] == claim]
     assert code == pytest.ExitCode.TESTS_FAILED
     assert data["implementation"] == standin
     # Refuted by an assertion, not knocked over by a TypeError or a timeout.
-    assert ("failed", "AssertionError") in failures
+    assert any(outcome == "failed" and failure in REFUTING for outcome, failure in failures)
 
 
-@pytest.mark.timeout(900)
+@pytest.mark.timeout(1800)
 @pytest.mark.parametrize("standin", FAITHFUL)
-def test_spec_passes_against_a_faithful_standin(standin, tmp_path, selfcheck):
-    code, data = run_spec(standin, ["spec"], tmp_path, timeout_seconds=20)
+def test_spec_passes_against_a_faithful_standin(standin, runs, selfcheck):
+    code, data = runs(standin)
     bad = [r["test"] for r in data["results"] if r["outcome"] in ("failed", "error")]
     assert bad == []
     assert code == pytest.ExitCode.OK
     assert data["implementation"] == standin
+
+
+def function_of(test):
+    """A test id without its parameters: one spec test function."""
+    return test.partition("[")[0]
+
+
+# How a test says the behaviour is not what it asserts: an assert statement, or
+# pytest.fail() and pytest.raises() ("DID NOT RAISE"), which raise pytest's Failed.
+REFUTING = ("AssertionError", "Failed")
+
+
+def refuted_by_assertion(results):
+    """The test functions that failed by an assertion in these results."""
+    return {
+        function_of(r["test"])
+        for r in results
+        if r["outcome"] == "failed" and r.get("failure") in REFUTING
+    }
+
+
+def not_failed(functions, claim_of, refuted):
+    """The test functions that no stand-in refuted and that have no stated reason."""
+    return sorted(
+        f
+        for f in functions
+        if f not in refuted and f not in NO_STANDIN_TEST and claim_of[f] not in NO_STANDIN
+    )
+
+
+def test_a_test_counts_as_refuted_only_by_an_assertion():
+    results = [
+        {"test": "spec/t.py::a[fork]", "outcome": "failed", "failure": "AssertionError"},
+        {"test": "spec/t.py::b[fork]", "outcome": "failed", "failure": "TypeError"},
+        {"test": "spec/t.py::c[fork]", "outcome": "error", "failure": "AssertionError"},
+        {"test": "spec/t.py::d[spawn]", "outcome": "passed"},
+        {"test": "spec/t.py::f[spawn]", "outcome": "failed", "failure": "Failed"},
+    ]
+    assert refuted_by_assertion(results) == {"spec/t.py::a", "spec/t.py::f"}
+    claim_of = dict.fromkeys(["spec/t.py::a", "spec/t.py::b"], "queue-process-safe")
+    claim_of["spec/t.py::e"] = "time-sharing"  # a claim no stand-in can break
+    assert not_failed(claim_of, claim_of, {"spec/t.py::a"}) == ["spec/t.py::b"]
+
+
+@pytest.mark.timeout(3600)
+def test_every_spec_test_fails_by_assertion_against_some_standin_or_says_why_not(runs, selfcheck):
+    _, faithful = runs(FAITHFUL[0])
+    claim_of = {function_of(r["test"]): r["claim"] for r in faithful["results"]}
+    refuted = set()
+    for standin in BROKEN:
+        refuted |= refuted_by_assertion(runs(standin)[1]["results"])
+    declared = set(NO_STANDIN_TEST) | set(STANDIN_WANTED)
+    assert declared <= set(claim_of), "a reason for a test that is gone"
+    assert refuted & declared == set(), "a reason no longer needed"
+    missing = [f for f in not_failed(claim_of, claim_of, refuted) if f not in STANDIN_WANTED]
+    assert missing == [], "no stand-in fails these by assertion:\n" + "\n".join(missing)

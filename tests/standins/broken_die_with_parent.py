@@ -1,12 +1,13 @@
 """Every child asks the kernel to SIGKILL it when its parent dies
-(PR_SET_PDEATHSIG), so a child is never orphaned: it dies instead."""
+(PR_SET_PDEATHSIG), so a child is never orphaned: it dies instead, daemonic children
+of a parent that skipped its exit handlers too."""
 
 import ctypes
 import signal
 
 from _standin import install
 
-BREAKS = ["orphan-adoption"]
+BREAKS = ["orphan-adoption", "daemon-terminated-on-exit"]
 PR_SET_PDEATHSIG = 1
 
 

@@ -1,6 +1,9 @@
-"""Lock() and the lock of Value() exclude nobody, and Value()/Array() are
-private to each process instead of shared."""
+"""Lock() and the lock of Value() exclude nobody; Array() is private to each process
+instead of shared; Value('d') is a C float and Value('i') a C long long; RawValue() has a
+lock too. Event, Condition and Barrier keep real locks: they are not what this breaks."""
 
+import ctypes
+import multiprocessing
 import multiprocessing.sharedctypes
 
 from _standin import install
@@ -47,15 +50,36 @@ class Private:
         self._obj[i] = v
 
 
+WRONG_TYPES = {"d": ctypes.c_float, "i": ctypes.c_longlong}
+
+
 class Broken:
     def Lock(self):
         return NoLock()
 
     def Value(self, typecode, *args, lock=True):
+        typecode = WRONG_TYPES.get(typecode, typecode)
         return multiprocessing.sharedctypes.Value(typecode, *args, lock=NoLock(), ctx=self)
 
+    def RawValue(self, typecode, *args):
+        return self.Value(typecode, *args)
+
     def Array(self, typecode, size_or_initializer, *, lock=True):
-        return Private(list(size_or_initializer))
+        items = list(size_or_initializer)
+        kind = multiprocessing.sharedctypes.typecode_to_type.get(typecode, typecode)
+        return Private((kind * len(items))(*items))  # a ctypes array in this process only
+
+    def _real(self):
+        return multiprocessing.get_context(self._name)
+
+    def Event(self):
+        return self._real().Event()
+
+    def Condition(self, lock=None):
+        return self._real().Condition(lock)
+
+    def Barrier(self, parties, action=None, timeout=None):
+        return self._real().Barrier(parties, action, timeout)
 
 
 install(globals(), context_mixin=Broken)

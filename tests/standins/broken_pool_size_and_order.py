@@ -1,5 +1,5 @@
 """Pool() starts one worker more than the CPUs; map() returns results in
-completion order; imap_unordered() yields in input order."""
+completion order and leaves out the last input; imap_unordered() yields in input order."""
 
 import multiprocessing.pool
 import os
@@ -13,8 +13,12 @@ class ReorderingPool(multiprocessing.pool.Pool):
     def __init__(self, processes=None, *args, **kwargs):
         super().__init__(processes or os.cpu_count() + 1, *args, **kwargs)
 
+    def map(self, func, iterable, chunksize=None):
+        return list(super().imap_unordered(func, list(iterable)[:-1]))  # in completion order
+
     def map_async(self, func, iterable, chunksize=None, callback=None, error_callback=None):
-        done = list(super().imap_unordered(func, iterable))  # in completion order
+        inputs = list(iterable)[:-1]
+        done = list(super().imap_unordered(func, inputs))  # in completion order
         return self.apply_async(list, (done,))
 
     def imap_unordered(self, func, iterable, chunksize=1):

@@ -1,6 +1,11 @@
-"""The parent reaps each child in a background thread as soon as it exits, so
-an exited child is never left as a zombie."""
+"""The parent reaps each child as soon as it exits, so an exited child is never left as a
+zombie.
 
+A background thread reaps the child when it exits; the Process's sentinel becomes ready
+only after that, so whoever waits on the sentinel finds the child already reaped, on every
+run, whatever the scheduling."""
+
+import os
 import select
 import threading
 
@@ -12,11 +17,17 @@ BREAKS = ["zombie-without-wait"]
 class ReapAtOnce:
     def start(self):
         super().start()
+        self._reaped_r, self._reaped_w = os.pipe()
         threading.Thread(target=self._reap_when_exited, daemon=True).start()
 
+    @property
+    def sentinel(self):
+        return self._reaped_r
+
     def _reap_when_exited(self):
-        if select.select([self.sentinel], [], [], 60)[0]:
+        if select.select([self._popen.sentinel], [], [], 60)[0]:
             self._popen.poll()
+        os.write(self._reaped_w, b"x")  # only now does the sentinel say "ended"
 
 
 install(globals(), process_mixin=ReapAtOnce)

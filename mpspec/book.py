@@ -67,7 +67,9 @@ TEXT = {
         "moving_intro": (
             "Python 3.14 made forkserver the default start method on Linux, and code written "
             "for fork broke. Each row is a pitfall the spec checks under every start method; "
-            "the cells say what happens, the link leads to the claim and its tests."
+            "the cells say what happens, the link leads to the claim and its tests. The "
+            "claims matrix (`tox -e matrix`, results/matrix.html) shows the values that each "
+            "run's tests observed, per interpreter and version."
         ),
         "pitfall": "pitfall",
         "instead": "What to do instead",
@@ -108,7 +110,8 @@ TEXT = {
         "moving_intro": (
             "Python 3.14 把 Linux 上的默认启动方式改成了 forkserver，为 fork 写的代码因此出了问题。"
             "下表每一行是本规范在每种启动方式下都检验过的一个陷阱；单元格写的是实际发生的情况，"
-            "链接指向该论断及其测试。"
+            "链接指向该论断及其测试。论断矩阵（`tox -e matrix`，results/matrix.html）"
+            "按解释器和版本列出每次运行中测试观察到的值。"
         ),
         "pitfall": "陷阱",
         "instead": "应当怎么做",

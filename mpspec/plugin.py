@@ -18,6 +18,10 @@ import pytest
 from mpspec import catalogue, channel, expectations, impl, leakcheck, pools, proctree, runner
 from mpspec import report as report_mod
 
+# The spec's shared test-side helper asserts like the tests do: with pytest's
+# explanations in a failure (it is imported later, by the spec modules).
+pytest.register_assert_rewrite("mpspec.pickled")
+
 _STATE = pytest.StashKey()
 
 

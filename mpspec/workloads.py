@@ -19,7 +19,9 @@ def spin_together(ctx, cpus, seconds):
         # Start the work only when every child is ready: a slow start (spawn, or
         # PyPy's) must not make one child begin after the others.
         for receiver in pipes:
-            assert _receive(receiver, TIMEOUT) == "ready"
+            said = _receive(receiver, TIMEOUT)
+            if said != "ready":  # an AssertionError even under python -O
+                raise AssertionError(f"a spinning child said {said!r}, not 'ready'")
         start.set()
         return [_receive(receiver, TIMEOUT + seconds) for receiver in pipes]
     finally:

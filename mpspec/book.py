@@ -26,7 +26,7 @@ from mpspec.impl import START_METHODS
 from mpspec.report import DEVIATES
 
 LANGS = ("en", "zh")
-VERDICT_ORDER = ("refuted", "depends", "holds-with-caveats", "holds")
+VERDICT_ORDER = catalogue.VERDICTS
 BADGE = {"refuted": "🟥", "depends": "🟦", "holds-with-caveats": "🟨", "holds": "🟩"}
 
 TEXT = {
@@ -68,8 +68,8 @@ TEXT = {
             "Python 3.14 made forkserver the default start method on Linux, and code written "
             "for fork broke. Each row is a pitfall the spec checks under every start method; "
             "the cells say what happens, the link leads to the claim and its tests. The "
-            "claims matrix (`tox -e matrix`, results/matrix.html) shows the values that each "
-            "run's tests observed, per interpreter and version."
+            "claims matrix that tox -e matrix writes (results/matrix.html) shows the values "
+            "that each run's tests observed, per interpreter and version."
         ),
         "pitfall": "pitfall",
         "instead": "What to do instead",
@@ -110,7 +110,7 @@ TEXT = {
         "moving_intro": (
             "Python 3.14 把 Linux 上的默认启动方式改成了 forkserver，为 fork 写的代码因此出了问题。"
             "下表每一行是本规范在每种启动方式下都检验过的一个陷阱；单元格写的是实际发生的情况，"
-            "链接指向该论断及其测试。论断矩阵（`tox -e matrix`，results/matrix.html）"
+            "链接指向该论断及其测试。tox -e matrix 生成的论断矩阵（results/matrix.html）"
             "按解释器和版本列出每次运行中测试观察到的值。"
         ),
         "pitfall": "陷阱",
@@ -311,7 +311,7 @@ class Book:
             "<!DOCTYPE html>",
             f'<html lang="{html_lang}"><head><meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
-            f"<title>{e(t['title'])}</title><style>{_CSS}</style></head><body><main>",
+            f"<title>{e(t['title'])}</title><style>{_CSS}{_VERDICT_CSS}</style></head><body><main>",
             f'<p class="lang"><a href="book.{other}.html">{e(t["other"])}</a></p>',
             f"<h1>{e(t['title'])}</h1>",
             f"<p>{_inline(t['intro'])}</p>",
@@ -423,6 +423,9 @@ def _cell_class(cell):
     return {"verified": "ok", DEVIATES: "dev", "n/a": "na"}.get(base, "bad")
 
 
+_VERDICT_CSS = catalogue.verdict_css() + "".join(
+    f"section.{v}{{border-left-color:{bg}}}" for v, (bg, _) in catalogue.VERDICT_COLOURS.items()
+)
 _CSS = """
 body{margin:0;background:#f6f7f9;color:#1d232a;
 font:16px/1.6 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans CJK SC","Noto Sans SC",
@@ -436,16 +439,12 @@ a{color:#1f5fa8;text-decoration:none}a:hover{text-decoration:underline}
 p.lang{text-align:right;margin:0}
 .badge{display:inline-block;border-radius:.8rem;padding:.05rem .6rem;font:600 .8rem system-ui,
 sans-serif;vertical-align:middle}
-.v-refuted{background:#9b1c1c;color:#fff}.v-depends{background:#1f5fa8;color:#fff}
-.v-holds-with-caveats{background:#f0c24b;color:#3d2e00}.v-holds{background:#d3ecd8;color:#1c6b2c}
 ul.index{list-style:none;padding:0}ul.index li{margin:.6rem 0}
 ul.index .help{color:#5c6670;font-size:.9rem;margin-left:.4rem}
 ul.index .ids a{display:inline-block;margin:.1rem .5rem 0 0;
 font:.85rem ui-monospace,Menlo,monospace}
 section.claim{border:1px solid #e3e6ea;border-left:5px solid #d3ecd8;border-radius:6px;
 padding:.8rem 1rem;margin:1rem 0}
-section.refuted{border-left-color:#9b1c1c}section.depends{border-left-color:#1f5fa8}
-section.holds-with-caveats{border-left-color:#f0c24b}
 section.claim p{margin:.35rem 0}
 ul.tests{padding-left:1.1rem}ul.tests li{margin:.4rem 0}
 .where{color:#8a949e;font-size:.8rem;margin-left:.3rem}

@@ -15,7 +15,24 @@ try:
 except ImportError:  # Python < 3.11
     import tomli as tomllib
 
-VERDICTS = ("holds", "holds-with-caveats", "refuted", "depends")
+# The verdict vocabulary, defined once: every report lists verdicts in this order (the
+# tutorial's errors first), and the book and the matrix colour them alike.
+VERDICTS = ("refuted", "depends", "holds-with-caveats", "holds")
+VERDICT_COLOURS = {  # (background, text)
+    "refuted": ("#9b1c1c", "#fff"),
+    "depends": ("#1f5fa8", "#fff"),
+    "holds-with-caveats": ("#f0c24b", "#3d2e00"),
+    "holds": ("#d3ecd8", "#1c6b2c"),
+}
+
+
+def verdict_css(prefix=".v-"):
+    """CSS rules that colour ``<prefix><verdict>`` elements, one per verdict."""
+    return "".join(
+        f"{prefix}{v}{{background:{bg};color:{fg}}}" for v, (bg, fg) in VERDICT_COLOURS.items()
+    )
+
+
 FIELDS = ("id", "section", "claim", "verdict", "explanation", "claim_zh", "explanation_zh")
 # A start-method pitfall (the book's "Moving off fork" chapter) also says, per start
 # method, what happens (``observed``: a table with keys fork, spawn and forkserver),

@@ -11,6 +11,7 @@ import html
 import json
 from pathlib import Path
 
+from mpspec import catalogue
 from mpspec.impl import START_METHODS
 from mpspec.report import DEVIATES
 
@@ -23,7 +24,7 @@ LEGEND = {
     "ERROR": ("E", "bad", "ERROR: the test could not run cleanly"),
     "-": ("–", "none", "not run"),
 }
-VERDICT_ORDER = ("refuted", "depends", "holds-with-caveats", "holds")
+VERDICT_ORDER = catalogue.VERDICTS
 SHORT = {"fork": "fk", "spawn": "sp", "forkserver": "fs"}  # column heads in the HTML
 
 
@@ -296,8 +297,6 @@ td.first{border-left:2px solid #8895a3}
 .na{background:#f1f3f5;color:#6b7680}.bad{background:#fbd5d5;color:#9b1c1c;font-weight:700}
 .none{color:#9aa5b1}
 .v{border-radius:.7rem;padding:.05rem .5rem;font-size:12px;font-weight:600}
-.v-refuted{background:#9b1c1c;color:#fff}.v-depends{background:#1f5fa8;color:#fff}
-.v-holds-with-caveats{background:#f0c24b;color:#3d2e00}.v-holds{background:#d3ecd8;color:#1c6b2c}
 td.varies{text-align:left;color:#1f5fa8;font-size:12px}
 tr.refuted td.claim{font-weight:700}
 ul.legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.4rem 1.2rem}
@@ -317,7 +316,8 @@ def to_html(runs):
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>mpspec claims matrix</title><style>{_CSS}</style></head><body>",
+        f"<title>mpspec claims matrix</title><style>{_CSS}{catalogue.verdict_css()}</style>",
+        "</head><body>",
         "<h1>mpspec claims matrix</h1>",
         f"<p>{len(rows)} claims of the tutorial, checked in {len(runs)} runs under the start "
         f"methods {', '.join(START_METHODS)}. "

@@ -59,9 +59,7 @@ def send_rss_after_allocating(conn, nbytes):
     ballast = bytearray(nbytes)
     for i in range(0, nbytes, 4096):
         ballast[i] = 1
-    with open("/proc/self/statm") as f:
-        resident_pages = int(f.read().split()[1])
-    conn.send(resident_pages * os.sysconf("SC_PAGE_SIZE"))
+    conn.send(procfs.resident_bytes())
     conn.close()
 
 

@@ -114,7 +114,7 @@ def _mpspec_leak_check(request):
         return
     alone = request.node.get_closest_marker("mpspec_alone") is not None
     with shm_window(exclusive=alone):
-        processes = set(procfs.descendants())  # cheap: no psutil object per process
+        processes = set(procfs.descendants_and_starts())  # cheap: no psutil object per process
         threads = set(threading.enumerate())
         segments = request.node.stash[_BEFORE] = shm_entries()
         yield
@@ -235,4 +235,6 @@ def shm_leftovers(before, ours=None):
 
 def new_descendants(before):
     """Descendants started since ``before`` was taken, infrastructure excluded."""
-    return proctree.without_infrastructure(pid for pid, _ in set(procfs.descendants()) - before)
+    return proctree.without_infrastructure(
+        pid for pid, _ in set(procfs.descendants_and_starts()) - before
+    )

@@ -40,10 +40,10 @@ def parents():
 
 def descendant_pids(pid=None):
     """Pids of the processes below ``pid`` (default: this process), zombies included."""
-    return [child for child, _ in descendants(pid)]
+    return [child for child, _ in descendants_and_starts(pid)]
 
 
-def descendants(pid=None):
+def descendants_and_starts(pid=None):
     """``(pid, start time)`` of each process below ``pid`` (default: this process).
 
     The start time (in clock ticks since boot) tells a process from a later
@@ -59,6 +59,28 @@ def descendants(pid=None):
         found.extend(below)
         todo.extend(child for child, _ in below)
     return found
+
+
+def pids_with_environ(entry):
+    """Pids of the processes (this one aside) whose environment holds ``entry``
+    (``b"NAME=value"``), wherever they are in the tree: orphans too."""
+    found = []
+    for name in os.listdir("/proc"):
+        if not name.isdigit() or int(name) == os.getpid():
+            continue
+        try:
+            with open(f"/proc/{name}/environ", "rb") as f:
+                if entry in f.read().split(b"\0"):
+                    found.append(int(name))
+        except OSError:  # gone, or not ours to read
+            continue
+    return found
+
+
+def resident_bytes():
+    """This process's resident memory, from ``/proc/self/statm``."""
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
 
 def files_in_use(pids, wanted):

@@ -149,17 +149,10 @@ def without_infrastructure(pids):
 
 def tagged(tag):
     """Processes whose environment carries ``MPSPEC_TAG=tag`` (including orphans)."""
-    wanted = f"{TAG_VAR}={tag}".encode()
     found = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit() or int(entry) == os.getpid():
-            continue
-        try:
-            with open(f"/proc/{entry}/environ", "rb") as f:
-                if wanted in f.read().split(b"\0"):
-                    found.append(psutil.Process(int(entry)))
-        except (OSError, psutil.NoSuchProcess):
-            continue
+    for pid in procfs.pids_with_environ(f"{TAG_VAR}={tag}".encode()):
+        with contextlib.suppress(psutil.NoSuchProcess):
+            found.append(psutil.Process(pid))
     return found
 
 

@@ -74,7 +74,7 @@ def test_stat_gives_the_fields_after_the_command_name(child_and_grandchild):
 
 def test_descendants_pair_each_pid_with_its_start_time(child_and_grandchild):
     child, grandchild = child_and_grandchild
-    found = dict(procfs.descendants())
+    found = dict(procfs.descendants_and_starts())
     assert {child, grandchild} <= set(found)
     assert found[child] == int(procfs.stat(child)[19]) > 0
     assert found[grandchild] >= found[child]  # started after its parent

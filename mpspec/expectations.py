@@ -13,6 +13,9 @@ differently from what the spec asserts for CPython's ``multiprocessing``.
 ``interpreter``    optional ``platform.python_implementation()`` name, lower case
                    (``cpython``, ``pypy``)
 ``platform``       optional ``sys.platform`` value
+``implementation_version``  optional version specifier for the implementation's
+                   ``__version__``, e.g. ``"<4.4"``: the versions the deviation was
+                   found in. Where the version is unknown, the entry does not apply.
 ``actual``         what happens instead
 ``reason``         why, with ``link`` (optional) to the upstream issue or code
 ``raises``         optional exception name the test fails with (default: an
@@ -40,7 +43,16 @@ except ImportError:  # Python < 3.11
 from mpspec.impl import START_METHODS
 
 REQUIRED = ("claim", "actual", "reason")
-OPTIONAL = ("start_methods", "tests", "python", "interpreter", "platform", "link", "raises")
+OPTIONAL = (
+    "start_methods",
+    "tests",
+    "python",
+    "interpreter",
+    "platform",
+    "implementation_version",
+    "link",
+    "raises",
+)
 
 
 class ExpectationsError(ValueError):
@@ -57,15 +69,22 @@ class Deviation:
     python: str = ""
     interpreter: str = ""
     platform: str = ""
+    implementation_version: str = ""
     link: str = ""
     raises: str = ""
 
-    def applies_here(self, python=None, interpreter=None, plat=None):
-        """Whether the conditions (Python version, interpreter, platform) hold."""
+    def applies_here(self, python=None, interpreter=None, plat=None, version=None):
+        """Whether the conditions hold: Python version, interpreter, platform, and
+        ``version``, the implementation's own (None: unknown)."""
         python = python or platform.python_version()
         interpreter = interpreter or platform.python_implementation().lower()
         plat = plat or sys.platform
         if self.python and not SpecifierSet(self.python).contains(python, prereleases=True):
+            return False
+        if self.implementation_version and not (
+            version
+            and SpecifierSet(self.implementation_version).contains(version, prereleases=True)
+        ):
             return False
         if self.interpreter and self.interpreter != interpreter:
             return False
@@ -131,11 +150,12 @@ def _check(entry, claims):
         problems.append(f"start_methods must be a non-empty list of {', '.join(START_METHODS)}")
     if not isinstance(entry.get("tests", []), list):
         problems.append("tests must be a list of test-name patterns")
-    if entry.get("python"):
-        try:
-            SpecifierSet(entry["python"])
-        except InvalidSpecifier:
-            problems.append(f"python: not a version specifier: {entry['python']!r}")
+    for field in ("python", "implementation_version"):
+        if entry.get(field):
+            try:
+                SpecifierSet(entry[field])
+            except InvalidSpecifier:
+                problems.append(f"{field}: not a version specifier: {entry[field]!r}")
     if entry.get("raises") and not isinstance(getattr(builtins, entry["raises"], None), type):
         problems.append(f"raises: not a built-in exception: {entry['raises']!r}")
     return problems

@@ -140,7 +140,8 @@ def pytest_configure(config):
         declared = expectations.load(path.parent, name, claims or None)
     except expectations.ExpectationsError as exc:
         raise pytest.UsageError(f"invalid expectations:\n{exc}") from None
-    deviations = [d for d in declared if d.applies_here()]
+    version = getattr(module, "__version__", None)
+    deviations = [d for d in declared if d.applies_here(version=version)]
     state = _State(name, module, _selected_methods(config), path, claims, deviations)
     config.stash[_STATE] = state
     config.pluginmanager.register(_Reporter(config, state), "mpspec-reporter")

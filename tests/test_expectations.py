@@ -57,6 +57,13 @@ def test_conditions_select_where_a_deviation_applies(python, interpreter, plat, 
     assert one().applies_here(python, interpreter, plat) is applies
 
 
+def test_an_implementation_version_condition_needs_a_known_matching_version():
+    d = one(ENTRY.replace('interpreter = "cpython"', 'implementation_version = "<4.4"'))
+    assert d.applies_here("3.12.0", "cpython", "linux", version="4.3.2")
+    assert not d.applies_here("3.12.0", "cpython", "linux", version="4.4.0")  # fixed upstream
+    assert not d.applies_here("3.12.0", "cpython", "linux", version=None)  # unknown
+
+
 def test_a_platform_condition_must_match_sys_platform():
     d = one(ENTRY.replace('interpreter = "cpython"', 'platform = "darwin"'))
     assert not d.applies_here("3.12.0", "cpython", "linux")
@@ -68,6 +75,7 @@ def test_a_platform_condition_must_match_sys_platform():
     [
         (('actual = "Exit code 0."\n', ""), "missing actual"),
         (('python = ">=3.12"', 'python = "three"'), "not a version specifier"),
+        (('python = ">=3.12"', 'implementation_version = "x"'), "implementation_version: not a"),
         (('["forkserver"]', '["vfork"]'), "start_methods must be"),
         (('interpreter = "cpython"', 'colour = "red"'), "unknown field(s) colour"),
         (('python = ">=3.12"', 'raises = "NoSuchError"'), "not a built-in exception"),

@@ -111,5 +111,7 @@ def test_join_with_a_timeout_returns_with_a_daemonic_child_still_running(child):
     alive."""
     c = child(daemon=True)
     c.proc.start()
+    began = time.monotonic()
     c.proc.join(WORK)
+    assert time.monotonic() - began >= WORK  # the wait rounds up, never down
     assert c.proc.is_alive()

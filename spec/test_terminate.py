@@ -75,8 +75,8 @@ def test_a_lock_held_by_a_terminated_process_is_never_released(ctx):
 @pytest.mark.parametrize("terminate_the_waiter", [False, True])
 def test_setting_an_event_blocks_after_a_waiter_was_terminated(ctx, terminate_the_waiter):
     """Event.set() returns and wakes a live waiter; after a waiter was terminated inside
-    wait(), set() blocks in another process because the condition's internal lock is never
-    released."""
+    wait(), set() blocks in another process: the Event's condition still counts the dead
+    waiter as sleeping, and set() waits for it to wake, which it never will."""
     event = ctx.Event()
     waiter, waiter_conn = start_and_wait_for(ctx, children.wait_on_event, event)
     assert proctree.wait_until(lambda: blocked_in_a_wait(waiter.pid), TIMEOUT)

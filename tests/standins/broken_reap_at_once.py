@@ -6,7 +6,6 @@ only after that, so whoever waits on the sentinel finds the child already reaped
 run, whatever the scheduling."""
 
 import os
-import select
 import threading
 
 from _standin import install
@@ -25,8 +24,9 @@ class ReapAtOnce:
         return self._reaped_r
 
     def _reap_when_exited(self):
-        if select.select([self._popen.sentinel], [], [], 60)[0]:
-            self._popen.poll()
+        # The real sentinel fires when the child closes its end, which can be a moment
+        # before the kernel lets it be reaped: wait() blocks until the reaping is done.
+        self._popen.wait(60)
         os.write(self._reaped_w, b"x")  # only now does the sentinel say "ended"
 
 

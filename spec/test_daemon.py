@@ -22,6 +22,10 @@ pytestmark = pytest.mark.claim("daemon-terminated-on-exit")
 WORK_SECONDS = "3"
 
 
+@pytest.mark.timing(
+    "the daemon works 3 s unless stopped; the parent's exit handlers terminate it within "
+    "milliseconds, so only an exit that took over 3 s would let it finish"
+)
 def test_daemon_child_is_terminated_when_parent_exits_normally(parent_program):
     """When a parent program returns from its main code, its still-running daemonic child is
     terminated (exit code -SIGTERM) before the parent exits; the child never finishes its
@@ -39,6 +43,10 @@ def test_daemon_child_is_terminated_when_parent_exits_normally(parent_program):
 
 
 @pytest.mark.parametrize("how", ["sigkill", "os-exit", "sigterm"])
+@pytest.mark.timing(
+    "the daemon works 3 s and watches for its parent's death every 2 ms; the parent dies "
+    "right after starting it, so the daemon sees that well within its 3 s"
+)
 def test_daemon_child_outlives_a_parent_that_skips_its_exit_handlers(
     parent_program, start_method, how
 ):

@@ -5,6 +5,7 @@ parent. Which process is the parent differs by start method: the verdict is in
 spec/claims.toml, claim sigchld-notifies-parent.
 """
 
+import contextlib
 import os
 import signal
 import sys
@@ -20,12 +21,30 @@ pytestmark = [
 ]
 
 
+class SigchldLog:
+    """What this process saw each time it received SIGCHLD: whether the ``watched`` child
+    had exited by then (waitable, though not reaped: ``WNOWAIT``)."""
+
+    def __init__(self):
+        self.watched = None
+        self.received = []
+
+    def __call__(self, signum, frame):
+        exited = False
+        if self.watched is not None:
+            flags = os.WEXITED | os.WNOHANG | os.WNOWAIT
+            with contextlib.suppress(ChildProcessError):
+                info = os.waitid(os.P_PID, self.watched, flags)
+                exited = info is not None and info.si_pid == self.watched
+        self.received.append(exited)
+
+
 @pytest.fixture
 def sigchld_received():
-    """A list that gets an entry each time this process receives SIGCHLD."""
-    received = []
-    previous = signal.signal(signal.SIGCHLD, lambda signum, frame: received.append(signum))
-    yield received
+    """A SigchldLog of every SIGCHLD this process receives during the test."""
+    log = SigchldLog()
+    previous = signal.signal(signal.SIGCHLD, log)
+    yield log
     signal.signal(signal.SIGCHLD, previous)
 
 
@@ -43,11 +62,12 @@ def test_the_child_s_parent_receives_sigchld(ctx, start_method, sigchld_received
     ours, theirs = ctx.Pipe()
     proc = ctx.Process(target=children.send_parent_then_wait, args=(theirs,))
     proc.start()
+    sigchld_received.watched = proc.pid
     theirs.close()
     try:
         assert ours.poll(TIMEOUT)
         parent = ours.recv()
-        assert sigchld_received == []  # the child lives: nothing yet
+        assert sigchld_received.received == []  # the child lives: nothing yet
         ours.send("exit now")
         assert proctree.wait_for_exit_without_reaping(proc, TIMEOUT)  # the sentinel
         if start_method == "forkserver":
@@ -55,10 +75,12 @@ def test_the_child_s_parent_receives_sigchld(ctx, start_method, sigchld_received
             # kernel notified it: any SIGCHLD to us would have arrived by now.
             assert parent != os.getpid()
             assert catches(parent, signal.SIGCHLD)
-            assert sigchld_received == []
+            assert sigchld_received.received == []
         else:
             assert parent == os.getpid()
-            assert proctree.wait_until(lambda: sigchld_received, TIMEOUT)
+            assert proctree.wait_until(lambda: sigchld_received.received, TIMEOUT)
+            # It came when this child had exited: its SIGCHLD, not another child's.
+            assert any(sigchld_received.received)
     finally:
         ours.close()
         proc.join(TIMEOUT)

@@ -59,6 +59,10 @@ def blocked_in_a_wait(pid):
 
 
 @pytest.mark.claim("terminate-breaks-sync")
+@pytest.mark.timing(
+    "the lock must stay held for 0.1 s; a faithful one is held forever, so only a lock "
+    "released later than that would pass unseen"
+)
 def test_a_lock_held_by_a_terminated_process_is_never_released(ctx):
     """A Lock held by a process that was terminated stays held: nobody can acquire it
     afterwards."""
@@ -73,6 +77,10 @@ def test_a_lock_held_by_a_terminated_process_is_never_released(ctx):
 
 @pytest.mark.claim("terminate-breaks-sync")
 @pytest.mark.parametrize("terminate_the_waiter", [False, True])
+@pytest.mark.timing(
+    "set() must stay blocked for 0.1 s after a waiter was terminated; a faithful one blocks "
+    "forever, so only a set() that returned later than that would pass unseen"
+)
 def test_setting_an_event_blocks_after_a_waiter_was_terminated(ctx, terminate_the_waiter):
     """Event.set() returns and wakes a live waiter; after a waiter was terminated inside
     wait(), set() blocks in another process: the Event's condition still counts the dead

@@ -300,12 +300,21 @@ def spin_on_cpu(cpu, start, seconds, conn):
 
 
 def spin_in_threads(nthreads, seconds, conn):
-    """Spin in ``nthreads`` threads for ``seconds``; send process CPU time and wall time."""
+    """Spin in ``nthreads`` threads until a common deadline ``seconds`` away; send the CPU
+    time they spun (each thread's own, from time.thread_time()) and the wall time from the
+    first thread's start of spinning to the last one's end: thread start-up and joins
+    count in neither."""
     import threading
 
     deadline = time.monotonic() + seconds
-    threads = [threading.Thread(target=_spin_until, args=(deadline,)) for _ in range(nthreads)]
-    cpu_before, wall_before = time.process_time(), time.monotonic()
+    spans = []  # (began, ended, CPU seconds), one per thread
+
+    def spin():
+        began, cpu = time.monotonic(), time.thread_time()
+        _spin_until(deadline)
+        spans.append((began, time.monotonic(), time.thread_time() - cpu))
+
+    threads = [threading.Thread(target=spin) for _ in range(nthreads)]
     for t in threads:
         t.start()
     for t in threads:
@@ -313,8 +322,8 @@ def spin_in_threads(nthreads, seconds, conn):
     gil = getattr(sys, "_is_gil_enabled", lambda: True)()
     conn.send(
         {
-            "cpu": time.process_time() - cpu_before,
-            "wall": time.monotonic() - wall_before,
+            "cpu": sum(cpu for _, _, cpu in spans),
+            "wall": max(end for _, end, _ in spans) - min(began for began, _, _ in spans),
             "gil_enabled": gil,
         }
     )

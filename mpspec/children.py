@@ -692,6 +692,18 @@ def put_items_then_wait(q, nitems, size, conn):
     conn.close()
 
 
+def receive_bytes_and_report(conn, maxlength, report):
+    """Receive one message on ``conn`` (at most ``maxlength`` bytes) and send ``report``
+    what came: ``("received", first byte, length)`` or ``("error", exception name)``."""
+    try:
+        data = conn.recv_bytes(maxlength)
+    except Exception as exc:  # a corrupted length header: OSError("bad message length")
+        report.send(("error", type(exc).__name__))
+    else:
+        report.send(("received", data[:1], len(data)))
+    report.close()
+
+
 def send_bytes_when_started(conn, fill, nbytes, start):
     """Wait for ``start``, then send one message of ``nbytes`` bytes ``fill``."""
     start.wait(TIMEOUT)

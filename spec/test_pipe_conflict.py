@@ -11,6 +11,7 @@ the middle of it.
 
 import os
 import signal
+import struct
 import threading
 
 import pytest
@@ -26,6 +27,13 @@ BIG = 4 * machine.pipe_capacity()  # four times what a pipe holds
 def blocked_writing_a_pipe(pid):
     with open(f"/proc/{pid}/wchan") as f:
         return "pipe_write" in f.read()
+
+
+def blocked_reading(pid):
+    """Whether ``pid`` sleeps in a read of a pipe or of a Unix socket (a two-way Pipe)."""
+    with open(f"/proc/{pid}/wchan") as f:
+        where = f.read()
+    return "pipe_read" in where or "unix_stream_read" in where
 
 
 def stopped(pid):
@@ -60,6 +68,46 @@ def test_messages_sent_at_once_on_the_same_end_arrive_corrupted(ctx):
             proctree.stop(w, TIMEOUT)
         receiver.close()
         sender.close()
+
+
+@pytest.mark.parametrize("duplex", [False, True], ids=["one-way", "two-way"])
+def test_a_message_read_at_once_on_the_same_end_by_two_processes_is_lost_to_both(
+    ctx, duplex, observe
+):
+    """Two processes receiving on the same end at once: the first, stopped midway through a
+    message (as a scheduler may stop it), leaves the rest of that message in the pipe, and
+    the second reads the rest as if it were a new message's length: the message sent next
+    does not reach it intact. On a one-way Pipe and on a default (two-way) one alike."""
+    readers_end, writers_end = ctx.Pipe(duplex=duplex)
+    size, sent_first = 8192, 1024  # the first message, and how much of it is there at first
+    reports = [ctx.Pipe(duplex=False) for _ in range(2)]
+    first_reader, second_reader = (
+        ctx.Process(target=children.receive_bytes_and_report, args=(readers_end, 4 * size, w))
+        for _, w in reports
+    )
+    try:
+        # The length header and the start of the payload, as a sender's first write()
+        # leaves them; the rest comes later.
+        os.write(writers_end.fileno(), struct.pack("!i", size) + b"a" * sent_first)
+        first_reader.start()
+        assert proctree.wait_until(lambda: blocked_reading(first_reader.pid), TIMEOUT)
+        os.kill(first_reader.pid, signal.SIGSTOP)  # it has read the header and 1 KiB
+        assert proctree.wait_until(lambda: stopped(first_reader.pid), TIMEOUT)
+        second_reader.start()
+        assert proctree.wait_until(lambda: blocked_reading(second_reader.pid), TIMEOUT)
+        os.write(writers_end.fileno(), b"a" * (size - sent_first))  # the rest of it
+        writers_end.send_bytes(b"b" * 16)  # the next message
+        report = reports[1][0]
+        assert report.poll(TIMEOUT)
+        outcome = report.recv()
+    finally:
+        for reader in (first_reader, second_reader):
+            proctree.stop(reader, TIMEOUT)  # SIGKILL ends the stopped reader too
+        for conn in (readers_end, writers_end, *(c for pair in reports for c in pair)):
+            conn.close()
+    observe(" ".join(map(str, outcome)))
+    assert outcome != ("received", b"b", 16)  # the next message is not what it got
+    assert outcome != ("received", b"a", size)  # nor the whole of the first
 
 
 def test_two_processes_on_different_ends_exchange_big_messages_at_once(ctx):

@@ -40,7 +40,7 @@ NO_STANDIN = {
     "getppid-portable": "the os module; the verdict rests on the Python documentation",
     "sigchld-notifies-parent": "needs a stand-in that changes which process forks the child",
     "terminate-breaks-sync": "needs locks and events that survive their holder's death",
-    "pipe-same-end-conflict": "needs connections whose sends are atomic at any size",
+    "pipe-same-end-conflict": "needs connections whose sends and receives are atomic at any size",
     "fds-inherited-under-fork": "what a child inherits is os.fork()'s and exec's doing",
     "fork-copies-one-thread": "os.fork() copies one thread and every lock as it is",
     "main-reimported": "importing the script in a new process is the start method's nature",

@@ -9,9 +9,12 @@ partly written into a full pipe, and a second writer's message then goes into
 the middle of it.
 """
 
+import array
+import fcntl
 import os
 import signal
 import struct
+import termios
 import threading
 
 import pytest
@@ -66,6 +69,59 @@ def test_messages_sent_at_once_on_the_same_end_arrive_corrupted(ctx):
         for w in (first_writer, second_writer):
             # SIGKILL ends the stopped writer too.
             proctree.stop(w, TIMEOUT)
+        receiver.close()
+        sender.close()
+
+
+def bytes_in(fd):
+    """How many bytes wait to be read in the pipe whose read end is ``fd`` (FIONREAD)."""
+    count = array.array("i", [0])
+    fcntl.ioctl(fd, termios.FIONREAD, count, True)
+    return count[0]
+
+
+def fill(fd):
+    """Write to ``fd`` until the pipe is full, one 4 KiB page at a time."""
+    os.set_blocking(fd, False)
+    try:
+        while True:
+            os.write(fd, bytes(4096))
+    except BlockingIOError:
+        pass
+    finally:
+        os.set_blocking(fd, True)
+
+
+@pytest.mark.skipif(
+    os.sysconf("SC_PAGE_SIZE") != 4096, reason="n/a: frees one 4 KiB page of a full pipe"
+)
+@pytest.mark.parametrize("payload", [4092, 4093])
+def test_a_message_longer_than_4092_bytes_can_enter_a_pipe_in_pieces(ctx, payload, observe):
+    """With one page (4 KiB) free in a full pipe, a message of 4,092 bytes (4,096 with its
+    length header, PIPE_BUF) goes in whole, in one write(); one byte more, and the write
+    puts 4,096 bytes in and waits for room for the last: the message is in the pipe in
+    pieces, and another writer's bytes can come between them."""
+    receiver, sender = ctx.Pipe(duplex=False)
+    start = ctx.Event()
+    start.set()
+    fill(sender.fileno())
+    os.read(receiver.fileno(), 4096)  # one page free
+    before = bytes_in(receiver.fileno())
+    proc = ctx.Process(
+        target=children.send_bytes_when_started, args=(sender, ord("m"), payload, start)
+    )
+    try:
+        proc.start()
+        if payload + 4 <= 4096:
+            proc.join(TIMEOUT)
+            assert proc.exitcode == 0  # send_bytes() returned: all of it went in
+        else:
+            assert proctree.wait_until(lambda: blocked_writing_a_pipe(proc.pid), TIMEOUT)
+        written = bytes_in(receiver.fileno()) - before
+        observe(f"{written} of {payload + 4} bytes in")
+        assert written == 4096
+    finally:
+        proctree.stop(proc, TIMEOUT)
         receiver.close()
         sender.close()
 

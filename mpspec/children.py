@@ -265,6 +265,14 @@ def _read_all(fd):
 # --- CPU, threads and the GIL ---------------------------------------------
 
 
+def _run_all(threads):
+    """Start every thread, then wait for each to end."""
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
 def _spin_until(deadline, samples=None):
     """Spin until ``deadline``; every few microseconds of work, append (wall, CPU) times."""
     iterations = 0
@@ -315,10 +323,7 @@ def spin_in_threads(nthreads, seconds, conn):
         spans.append((began, time.monotonic(), time.thread_time() - cpu))
 
     threads = [threading.Thread(target=spin) for _ in range(nthreads)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    _run_all(threads)
     gil = getattr(sys, "_is_gil_enabled", lambda: True)()
     conn.send(
         {
@@ -350,10 +355,7 @@ def block_in_threads(nthreads, seconds, how, conn):
         stamps.append((began, time.monotonic()))  # list.append is atomic
 
     threads = [threading.Thread(target=block) for _ in range(nthreads)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    _run_all(threads)
     conn.send(stamps)
     conn.close()
 
@@ -624,10 +626,7 @@ def produce(q, producer, nthreads, nitems):
             q.put((producer, thread, i))
 
     threads = [threading.Thread(target=put_items, args=(t,)) for t in range(nthreads)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    _run_all(threads)
 
 
 def consume(q, nthreads, conn):
@@ -650,10 +649,7 @@ def consume(q, nthreads, conn):
         received.extend(mine)
 
     threads = [threading.Thread(target=get_items) for _ in range(nthreads)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    _run_all(threads)
     conn.send(received)
     conn.close()
 

@@ -92,6 +92,18 @@ def test_an_unknown_claim_id_is_an_error_when_the_catalogue_is_given():
         expectations.parse(ENTRY, claims={"join-waits": None})
 
 
+def test_a_file_that_is_not_toml_or_has_other_tables_is_rejected():
+    with pytest.raises(expectations.ExpectationsError, match=r"billiard\.toml: "):
+        expectations.parse("[[deviation]\n", "billiard.toml")
+    with pytest.raises(expectations.ExpectationsError, match=r"unknown table\(s\) deviations"):
+        expectations.parse(ENTRY.replace("[[deviation]]", "[[deviations]]"))
+
+
+def test_tests_must_be_a_list_of_patterns():
+    with pytest.raises(expectations.ExpectationsError, match="tests must be a list"):
+        expectations.parse(ENTRY.replace('["test_exit_code[*-sys.exit(message)]"]', '"t[*]"'))
+
+
 def test_a_declared_exception_replaces_the_default_assertion_failure():
     assert one().exceptions() == (AssertionError, pytest.fail.Exception)
     assert one(ENTRY + 'raises = "AttributeError"\n').exceptions() == (AttributeError,)

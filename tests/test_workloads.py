@@ -44,3 +44,33 @@ def test_overlap_adds_up_over_several_turns():
     first = spin((0.0, 0.2), (0.4, 0.6))
     second = spin((0.1, 0.5))
     assert workloads.simultaneous_running(first, second) == pytest.approx(0.2)
+
+
+class Receiver:
+    """A pipe end as _receive sees it: ``ready`` says whether poll() finds data, ``eof``
+    whether recv() then finds the other end closed."""
+
+    def __init__(self, ready, eof=False):
+        self.ready, self.eof, self.waited = ready, eof, None
+
+    def poll(self, timeout):
+        self.waited = timeout
+        return self.ready
+
+    def recv(self):
+        if self.eof:
+            raise EOFError
+        return "ready"
+
+
+def test_a_child_that_says_nothing_or_closes_its_end_fails_by_assertion():
+    """What a spinning child sends is read within a bound; silence, or an end closed
+    without a word (a child that never ran as a process of its own), is an assertion
+    failure, not a hang or an EOFError."""
+    silent = Receiver(ready=False)
+    with pytest.raises(AssertionError, match=r"sent nothing within 0\.5s"):
+        workloads._receive(silent, 0.5)
+    assert silent.waited == 0.5
+    with pytest.raises(AssertionError, match="closed without a word"):
+        workloads._receive(Receiver(ready=True, eof=True), 0.5)
+    assert workloads._receive(Receiver(ready=True), 0.5) == "ready"

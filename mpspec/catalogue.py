@@ -26,10 +26,10 @@ VERDICT_COLOURS = {  # (background, text)
 }
 
 
-def verdict_css(prefix=".v-"):
-    """CSS rules that colour ``<prefix><verdict>`` elements, one per verdict."""
+def verdict_css():
+    """CSS rules that colour ``.v-<verdict>`` elements (verdict badges), one per verdict."""
     return "".join(
-        f"{prefix}{v}{{background:{bg};color:{fg}}}" for v, (bg, fg) in VERDICT_COLOURS.items()
+        f".v-{v}{{background:{bg};color:{fg}}}" for v, (bg, fg) in VERDICT_COLOURS.items()
     )
 
 

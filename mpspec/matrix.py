@@ -114,10 +114,10 @@ def observations(runs):
     out = []
     for (cid, case), methods in sorted(rows.items(), key=lambda kv: order.index(kv[0][0])):
         # The runs that observed this row at all: an older run may predate its test.
-        observing = {id(r) for by_value in methods.values() for rs in by_value.values() for r in rs}
+        observing = {r for by_value in methods.values() for rs in by_value.values() for r in rs}
         cells = {}
         for method, by_value in methods.items():
-            seen = {id(run) for run_list in by_value.values() for run in run_list}
+            seen = {run for run_list in by_value.values() for run in run_list}
             everywhere = len(by_value) == 1 and seen == observing
             cells[method] = [
                 (value, "" if everywhere else where(rs, runs)) for value, rs in by_value.items()

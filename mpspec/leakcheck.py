@@ -66,6 +66,34 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_close_inherited_locks)
 
 
+def _flock(path, mode, deadline, kind):
+    """Open ``path`` (a directory) and take its ``flock`` in ``mode``, trying every
+    millisecond until ``deadline``; return the descriptor, or None where ``path``
+    does not exist."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return None
+    _LOCK_FDS.add(fd)
+    while True:
+        try:
+            fcntl.flock(fd, mode | fcntl.LOCK_NB)
+            return fd
+        except OSError as exc:
+            if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN) or time.monotonic() >= deadline:
+                _unlock(fd)
+                if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN):
+                    raise
+                raise TimeoutError(f"the {kind} lock on {path} was not free in time") from None
+            time.sleep(0.001)
+
+
+def _unlock(fd):
+    if fd is not None:
+        _LOCK_FDS.discard(fd)
+        os.close(fd)  # releases the lock
+
+
 @contextlib.contextmanager
 def shm_window(exclusive=False, timeout=TIMEOUT, directory=SHM_DIR):
     """Hold the /dev/shm directory's lock (or ``directory``'s), shared or exclusive, for
@@ -74,36 +102,26 @@ def shm_window(exclusive=False, timeout=TIMEOUT, directory=SHM_DIR):
     The lock is a ``flock`` on the directory itself: nothing is created, and
     every process that sees the same /dev/shm, through whatever mount, takes
     the same lock. Waits at most ``timeout`` seconds, then raises TimeoutError.
-    An exclusive lock waits for a moment when no test holds a shared one: the
-    gaps between one test and the next last milliseconds, so it tries every
-    millisecond.
+
+    The parent directory's lock is a turnstile, so that shared windows cannot
+    keep an exclusive one out for good. Several runs that share /dev/shm have
+    shared windows open almost all the time, and their gaps can be rarer than
+    one a minute. So every window first passes the turnstile (shared for a
+    shared window, exclusive for an exclusive one) and leaves it as soon as it
+    holds its own lock. An exclusive window holds the turnstile while it waits
+    for the shared windows already open to end, and no new one starts meanwhile.
     """
+    deadline = time.monotonic() + timeout
+    mode, kind = (fcntl.LOCK_EX, "exclusive") if exclusive else (fcntl.LOCK_SH, "shared")
+    turnstile = _flock(os.path.dirname(os.path.abspath(directory)), mode, deadline, kind)
     try:
-        fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
-    except OSError:  # no /dev/shm on this platform: nothing to share
-        yield
-        return
-    _LOCK_FDS.add(fd)
+        fd = _flock(directory, mode, deadline, kind)
+    finally:
+        _unlock(turnstile)
     try:
-        mode = (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(fd, mode)
-                break
-            except OSError as exc:
-                if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN):
-                    raise
-                if time.monotonic() >= deadline:
-                    kind = "exclusive" if exclusive else "shared"
-                    raise TimeoutError(
-                        f"the {kind} lock on {directory} was not free within {timeout}s"
-                    ) from None
-                time.sleep(0.001)
         yield
     finally:
-        _LOCK_FDS.discard(fd)
-        os.close(fd)  # releases the lock
+        _unlock(fd)
 
 
 @pytest.fixture(autouse=True)

@@ -9,11 +9,14 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import threading
+import time
 import uuid
 
 import pytest
 
 from mpspec import leakcheck
+from mpspec.channel import TIMEOUT
 
 pytestmark = pytest.mark.skipif(
     not os.path.isdir(leakcheck.SHM_DIR), reason="n/a: no /dev/shm on this platform"
@@ -118,6 +121,39 @@ def test_an_exclusive_window_keeps_a_shared_one_out_until_it_ends(tmp_path):
             pass
     with leakcheck.shm_window(timeout=0.1, directory=tmp_path):
         pass  # free again
+
+
+def test_a_waiting_exclusive_window_keeps_new_shared_ones_out_so_it_is_not_starved(tmp_path):
+    # Runs that share /dev/shm keep shared windows open almost all the time:
+    # without the turnstile, an exclusive window waited for a gap that might
+    # not come within its bound.
+    shm = tmp_path / "shm"
+    shm.mkdir()
+    got = []
+    writer = threading.Thread(
+        target=lambda: got.append(_window_opens(shm, exclusive=True, timeout=TIMEOUT))
+    )
+    try:
+        with leakcheck.shm_window(directory=shm):  # an open shared window
+            writer.start()
+            deadline = time.monotonic() + TIMEOUT
+            while _window_opens(shm, exclusive=False, timeout=0.01):  # until readers wait
+                assert time.monotonic() < deadline, (
+                    "new shared windows kept opening while an exclusive one waited"
+                )
+        # Leaving the shared window lets the writer in, and the reader after it.
+    finally:
+        writer.join(TIMEOUT)
+    assert got == [True]
+    assert _window_opens(shm, exclusive=False, timeout=0.2)
+
+
+def _window_opens(directory, exclusive, timeout):
+    try:
+        with leakcheck.shm_window(exclusive=exclusive, timeout=timeout, directory=directory):
+            return True
+    except TimeoutError:
+        return False
 
 
 def test_a_fork_child_does_not_hold_the_lock_after_the_window_it_was_forked_in(tmp_path):

@@ -11,7 +11,7 @@ the fewest increments made and the fewest and most lost. Run it under
 import argparse
 import multiprocessing
 
-from mpspec import children
+from mpspec.runtime.targets import ipc
 
 
 def trial(ctx, counter, key, seconds):
@@ -20,7 +20,7 @@ def trial(ctx, counter, key, seconds):
     for _ in range(2):
         receiver, sender = ctx.Pipe(duplex=False)
         proc = ctx.Process(
-            target=children.plus_equals_for, args=(counter, key, seconds, barrier, sender)
+            target=ipc.plus_equals_for, args=(counter, key, seconds, barrier, sender)
         )
         proc.start()
         sender.close()

@@ -17,14 +17,15 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from mpspec import children, impl
+from mpspec.runtime import impl
+from mpspec.runtime.targets import common
 
 
 def per_start(ctx, starts):
-    ctx.Process(target=children.do_nothing).start()  # a forkserver, say, starts once
+    ctx.Process(target=common.do_nothing).start()  # a forkserver, say, starts once
     started = time.perf_counter()
     for _ in range(starts):
-        proc = ctx.Process(target=children.do_nothing)
+        proc = ctx.Process(target=common.do_nothing)
         proc.start()
         proc.join(60)
     return (time.perf_counter() - started) / starts

@@ -12,7 +12,7 @@ from pathlib import Path
 
 
 def _matrix(args):
-    from mpspec import matrix
+    from mpspec.tools import matrix
 
     md_path, html_path, text = matrix.write(args.results, args.out)
     if args.print:
@@ -22,7 +22,7 @@ def _matrix(args):
 
 
 def _guards(args):
-    from mpspec import guards
+    from mpspec.tools import guards
 
     paths = args.paths or [Path(__file__).resolve().parent.parent]
     stale = [finding for path in paths for finding in guards.scan(Path(path))]
@@ -37,7 +37,7 @@ def _guards(args):
 
 
 def _book(args):
-    from mpspec import book, matrix
+    from mpspec.tools import book, matrix
 
     root = Path(__file__).resolve().parent.parent
     if args.check:

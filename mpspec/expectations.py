@@ -40,7 +40,7 @@ try:
 except ImportError:  # Python < 3.11
     import tomli as tomllib
 
-from mpspec.impl import START_METHODS
+from mpspec.runtime.impl import START_METHODS
 
 REQUIRED = ("claim", "actual", "reason")
 OPTIONAL = (

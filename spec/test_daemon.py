@@ -11,8 +11,9 @@ import signal
 
 import pytest
 
-from mpspec import children, proctree
-from mpspec.channel import TIMEOUT
+from mpspec.plugin import proctree
+from mpspec.runtime.bounds import TIMEOUT
+from mpspec.runtime.targets import common
 
 pytestmark = pytest.mark.claim("daemon-terminated-on-exit")
 
@@ -86,7 +87,7 @@ def test_join_waits_for_a_daemonic_child(ctx):
     release_receiver, release_sender = ctx.Pipe(duplex=False)
     done_receiver, done_sender = ctx.Pipe(duplex=False)
     proc = ctx.Process(
-        target=children.work_after_release,
+        target=common.work_after_release,
         args=(release_receiver, done_sender, 0.2),
         daemon=True,
     )
@@ -103,7 +104,7 @@ def test_join_waits_for_a_daemonic_child(ctx):
 def test_daemon_flag_cannot_be_set_after_start(ctx):
     """Setting daemon on a started process raises AssertionError and leaves the flag
     unchanged."""
-    proc = ctx.Process(target=children.do_nothing)
+    proc = ctx.Process(target=common.do_nothing)
     proc.start()
     try:
         with pytest.raises(AssertionError):
@@ -117,9 +118,7 @@ def test_daemonic_process_cannot_start_children(ctx, start_method):
     """A daemonic process that tries to start a child of its own is refused with 'daemonic
     processes are not allowed to have children'."""
     receiver, sender = ctx.Pipe(duplex=False)
-    proc = ctx.Process(
-        target=children.try_to_start_a_child, args=(start_method, sender), daemon=True
-    )
+    proc = ctx.Process(target=common.try_to_start_a_child, args=(start_method, sender), daemon=True)
     proc.start()
     sender.close()
     try:

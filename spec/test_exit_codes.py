@@ -11,8 +11,9 @@ import sys
 
 import pytest
 
-from mpspec import children, proctree
-from mpspec.channel import TIMEOUT
+from mpspec.plugin import proctree
+from mpspec.runtime.bounds import TIMEOUT
+from mpspec.runtime.targets import common, lifecycle
 
 pytestmark = pytest.mark.claim("exit-codes")
 
@@ -27,12 +28,12 @@ def exit_code_of(ctx, target, *args):
 @pytest.mark.parametrize(
     ("target", "args", "expected"),
     [
-        (children.do_nothing, (), 0),
-        (children.raise_error, (), 1),
-        (children.exit_with, (3,), 3),
-        (children.exit_with, ("a message",), 1),
-        (children.exit_with, (256,), 0),
-        (children.exit_with, (-1,), 255),
+        (common.do_nothing, (), 0),
+        (lifecycle.raise_error, (), 1),
+        (common.exit_with, (3,), 3),
+        (common.exit_with, ("a message",), 1),
+        (common.exit_with, (256,), 0),
+        (common.exit_with, (-1,), 255),
     ],
     ids=[
         "return",
@@ -54,7 +55,7 @@ def exit_code_once_stopped(ctx, stop):
     """Start a child that waits; check that its exitcode is None while it runs; call
     ``stop(proc)``; return its exitcode once it has ended."""
     ours, theirs = ctx.Pipe()
-    proc = ctx.Process(target=children.wait_for_release, args=(theirs,))
+    proc = ctx.Process(target=lifecycle.wait_for_release, args=(theirs,))
     proc.start()
     theirs.close()
     try:

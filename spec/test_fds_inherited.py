@@ -12,7 +12,7 @@ import os
 
 import pytest
 
-from mpspec import children
+from mpspec.runtime.targets import common, lifecycle
 
 pytestmark = pytest.mark.claim("fds-inherited-under-fork")
 
@@ -26,7 +26,7 @@ def test_a_descriptor_opened_by_the_parent_is_open_in_a_fork_child_only(
     fd = os.open(tmp_path / "opened-by-the-parent", os.O_CREAT | os.O_RDWR)
     try:
         ours = os.fstat(fd)
-        seen = call_in_child(children.send_file_identity, fd)
+        seen = call_in_child(lifecycle.send_file_identity, fd)
     finally:
         os.close(fd)
     observe("open on it" if seen == (ours.st_dev, ours.st_ino) else "not open on it")
@@ -39,6 +39,6 @@ def test_a_descriptor_opened_by_the_parent_is_open_in_a_fork_child_only(
 def test_a_connection_passed_as_an_argument_works_in_every_child(call_in_child):
     """A connection given to the child as an argument is usable there under every method:
     multiprocessing passes it (call_in_child's own reply travels that way)."""
-    assert call_in_child(children.send, "through the passed connection") == (
+    assert call_in_child(common.send, "through the passed connection") == (
         "through the passed connection"
     )

@@ -9,22 +9,22 @@ changes nothing.
 
 import pytest
 
-from mpspec import runner
+from mpspec.plugin import runner
 
 pytestmark = pytest.mark.claim("forkserver-preload")
 
 # A fresh interpreter: the preload list counts only for a forkserver not yet started.
 PROGRAM = """
 import sys
-from mpspec import children
+from mpspec.runtime.targets import lifecycle
 
 if __name__ == "__main__":
     m = __import__(sys.argv[1])
     ctx = m.get_context(sys.argv[2])
-    ctx.set_forkserver_preload(["mpspec.preloaded", "mpspec_no_such_module"])
+    ctx.set_forkserver_preload(["mpspec.runtime.targets.preloaded", "mpspec_no_such_module"])
     for _ in range(2):
         receiver, sender = ctx.Pipe(duplex=False)
-        child = ctx.Process(target=children.report_preloaded, args=(sender,))
+        child = ctx.Process(target=lifecycle.report_preloaded, args=(sender,))
         child.start()
         sender.close()
         print(receiver.recv(), flush=True)
@@ -34,9 +34,9 @@ if __name__ == "__main__":
 
 
 def test_preloaded_modules_are_imported_by_the_forkserver_for_its_children(start_method, observe):
-    """After set_forkserver_preload(["mpspec.preloaded", a name that does not exist]), every
-    forkserver child starts with mpspec.preloaded imported by its parent, the forkserver,
-    and the missing name stops nothing. Fork and spawn children start without it."""
+    """After set_forkserver_preload() with our module ``preloaded`` and a name that does
+    not exist, every forkserver child starts with ``preloaded`` imported by its parent,
+    the forkserver, and the missing name stops nothing. Fork and spawn children start without it."""
     out = runner.run_fresh_interpreter(PROGRAM, start_method).split("\n")
     observe("imported by the forkserver" if out[0] == "True" else "not imported")
     preloaded = "True" if start_method == "forkserver" else "None"

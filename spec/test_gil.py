@@ -16,7 +16,8 @@ import sys
 import psutil
 import pytest
 
-from mpspec import children, proctree, runner, workloads
+from mpspec.plugin import proctree, runner, workloads
+from mpspec.runtime.targets import gil
 
 THREADS = 4
 SECONDS = 0.2  # CPU-bound spin per thread: long enough for CPU time to be measured
@@ -38,7 +39,7 @@ def usable_cpus():
 def test_cpu_bound_threads_of_one_process_use_at_most_about_one_core(call_in_child):
     """Four CPU-bound threads in one child use at most about one core of CPU time per second
     of wall time (more only with the GIL disabled)."""
-    seen = call_in_child(children.spin_in_threads, THREADS, SECONDS)
+    seen = call_in_child(gil.spin_in_threads, THREADS, SECONDS)
     cores_used = seen["cpu"] / seen["wall"]
     if seen["gil_enabled"]:
         assert cores_used < 1.2
@@ -84,7 +85,7 @@ def test_pool_without_a_size_starts_a_worker_per_cpu_of_the_version_s_count(
 ):
     """A child restricted to one CPU makes Pool() without a size: it gets os.cpu_count()
     workers before Python 3.13, one worker from 3.13."""
-    seen = call_in_child(children.default_pool_size, start_method)
+    seen = call_in_child(gil.default_pool_size, start_method)
     assert seen["usable_cpus"] == 1
     if sys.version_info >= (3, 13):
         assert seen["workers"] == 1  # os.process_cpu_count() respects affinity
@@ -128,7 +129,7 @@ def test_threads_blocked_at_the_same_time_finish_together(call_in_child, how):
     """Threads that block in sleep() or select() at the same time are all blocked at one
     moment: the latest start of a block comes before the earliest end (stamps taken around
     each blocking call, so thread start-up does not count)."""
-    stamps = call_in_child(children.block_in_threads, THREADS, BLOCK_SECONDS, how)
+    stamps = call_in_child(gil.block_in_threads, THREADS, BLOCK_SECONDS, how)
     assert len(stamps) == THREADS
     assert all(end - began >= BLOCK_SECONDS * 0.9 for began, end in stamps)  # really blocked
     assert max(began for began, _ in stamps) < min(end for _, end in stamps)
@@ -137,6 +138,6 @@ def test_threads_blocked_at_the_same_time_finish_together(call_in_child, how):
 @pytest.mark.claim("thousands-of-threads")
 def test_one_process_runs_two_thousand_threads_at_once(call_in_child):
     """One child starts two thousand threads that are all alive at the same moment."""
-    seen = call_in_child(children.run_many_threads, 2000)
+    seen = call_in_child(gil.run_many_threads, 2000)
     assert seen["started"] == 2000
     assert seen["alive_at_once"] >= 2001

@@ -9,8 +9,8 @@ import time
 
 import pytest
 
-from mpspec import children
-from mpspec.channel import TIMEOUT
+from mpspec.runtime.bounds import TIMEOUT
+from mpspec.runtime.targets import common
 
 WORK = 0.1
 
@@ -22,7 +22,7 @@ class Child:
         self.release_receiver, self.release_sender = ctx.Pipe(duplex=False)
         self.done_receiver, self.done_sender = ctx.Pipe(duplex=False)
         self.proc = ctx.Process(
-            target=children.work_after_release,
+            target=common.work_after_release,
             args=(self.release_receiver, self.done_sender, WORK),
             daemon=daemon,
         )

@@ -15,8 +15,8 @@ import textwrap
 
 import pytest
 
-from mpspec import impl, versions
-from mpspec.channel import TIMEOUT
+from mpspec.runtime import impl, versions
+from mpspec.runtime.bounds import TIMEOUT
 
 # Each script logs every run of its top level ("top PID NAME") and of the
 # child's target ("work PID") to $MPSPEC_SCRIPT_LOG.

@@ -14,8 +14,8 @@ import sys
 
 import pytest
 
-from mpspec import proctree
-from mpspec.channel import TIMEOUT
+from mpspec.plugin import proctree
+from mpspec.runtime.bounds import TIMEOUT
 
 pytestmark = pytest.mark.claim("orphan-adoption")
 

@@ -8,8 +8,8 @@ use each end in the wrong direction. Verdict: spec/claims.toml.
 
 import pytest
 
-from mpspec import children
-from mpspec.channel import TIMEOUT
+from mpspec.runtime.bounds import TIMEOUT
+from mpspec.runtime.targets import common
 
 pytestmark = pytest.mark.claim("pipe-one-way")
 
@@ -27,7 +27,7 @@ def test_both_ends_of_a_default_pipe_send_and_receive_across_processes(ctx):
     the other."""
     ours, theirs = ctx.Pipe()
     assert (ours.readable, ours.writable, theirs.readable, theirs.writable) == (True,) * 4
-    proc = ctx.Process(target=children.echo_once, args=(theirs,))
+    proc = ctx.Process(target=common.echo_once, args=(theirs,))
     proc.start()
     theirs.close()
     try:
@@ -52,7 +52,7 @@ def test_one_way_pipe_carries_messages_from_a_child_s_send_end(ctx, one_way_pipe
     """A message a child sends on the send end of a one-way pipe arrives at the receive end
     in the parent."""
     receiver, sender = one_way_pipe
-    proc = ctx.Process(target=children.send, args=("from the child", sender))
+    proc = ctx.Process(target=common.send, args=("from the child", sender))
     proc.start()
     try:
         assert receiver.poll(TIMEOUT)

@@ -12,8 +12,9 @@ import threading
 
 import pytest
 
-from mpspec import children, pools, proctree
-from mpspec.channel import TIMEOUT
+from mpspec.plugin import pools, proctree
+from mpspec.runtime.bounds import TIMEOUT
+from mpspec.runtime.targets import common
 
 TASKS = 4
 SLOT_POOL_SIZE = TASKS  # the shared pool: a worker and a slot per task
@@ -55,7 +56,7 @@ def test_map_returns_results_in_input_order_though_later_inputs_finish_first(slo
 @pytest.mark.claim("pool-map-ordered")
 def test_map_applies_the_function_to_every_input(pool):
     """map() applies the function to every input."""
-    assert pool.map(children.square, range(10)) == [x * x for x in range(10)]
+    assert pool.map(common.square, range(10)) == [x * x for x in range(10)]
 
 
 @pytest.mark.claim("pool-imap-unordered")
@@ -78,7 +79,7 @@ def test_imap_unordered_yields_each_result_once_in_completion_order(slot_pool, m
 def test_apply_async_returns_the_result_computed_in_another_process(pool):
     """apply_async() returns an AsyncResult whose get() gives the function's result,
     computed in a process other than ours."""
-    assert pool.apply_async(children.square, (20,)).get(timeout=TIMEOUT) == 400
+    assert pool.apply_async(common.square, (20,)).get(timeout=TIMEOUT) == 400
     assert pool.apply_async(os.getpid).get(timeout=TIMEOUT) != os.getpid()
 
 
@@ -110,13 +111,13 @@ def test_leaving_a_with_pool_block_terminates_the_pool(ctx, mp_impl):
     outstanding, and the pool refuses new work with ValueError."""
     generation, started, *_ = initargs = pools.slot_events(ctx, 1)
     before = {p.pid for p in mp_impl.active_children()}
-    with ctx.Pool(2, initializer=children.init_pool_slots, initargs=initargs) as pool:
-        outstanding = pool.apply_async(children.hold_slot, (0, generation.value))
+    with ctx.Pool(2, initializer=common.init_pool_slots, initargs=initargs) as pool:
+        outstanding = pool.apply_async(common.hold_slot, (0, generation.value))
         assert started[0].wait(TIMEOUT)
         workers = [p.pid for p in mp_impl.active_children() if p.pid not in before]
     assert len(workers) == 2
     assert proctree.wait_until(lambda: not any(map(proctree.exists, workers)), TIMEOUT)
     assert not outstanding.ready()
     with pytest.raises(ValueError, match="not running"):
-        pool.apply_async(children.square, (1,))
+        pool.apply_async(common.square, (1,))
     pool.join()

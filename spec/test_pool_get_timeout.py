@@ -11,8 +11,9 @@ import time
 
 import pytest
 
-from mpspec import children, pools, proctree
-from mpspec.channel import TIMEOUT
+from mpspec.plugin import pools, proctree
+from mpspec.runtime.bounds import TIMEOUT
+from mpspec.runtime.targets import common
 
 pytestmark = pytest.mark.claim("pool-get-timeout")
 
@@ -50,7 +51,7 @@ def test_pool_stays_usable_after_a_get_times_out(slot_pool, mp_impl):
     with pytest.raises(mp_impl.TimeoutError):
         result.get(timeout=WAIT)
     slot_pool.release[0].set()
-    assert slot_pool.pool.apply_async(children.square, (7,)).get(timeout=TIMEOUT) == 49
+    assert slot_pool.pool.apply_async(common.square, (7,)).get(timeout=TIMEOUT) == 49
     assert result.ready()
 
 
@@ -59,9 +60,9 @@ def test_leaving_a_with_pool_block_terminates_outstanding_tasks(ctx, mp_impl):
     completes."""
     generation, started, *_ = initargs = pools.slot_events(ctx, 1)
     before = {p.pid for p in mp_impl.active_children()}  # the shared pool's worker
-    with ctx.Pool(1, initializer=children.init_pool_slots, initargs=initargs) as pool:
+    with ctx.Pool(1, initializer=common.init_pool_slots, initargs=initargs) as pool:
         # Bounded: if leaving the block waited for the task, it would finish in 3 s.
-        result = pool.apply_async(children.hold_slot, (0, generation.value, 3.0))
+        result = pool.apply_async(common.hold_slot, (0, generation.value, 3.0))
         assert started[0].wait(TIMEOUT)
         workers = [p.pid for p in mp_impl.active_children() if p.pid not in before]
     assert len(workers) == 1

@@ -9,7 +9,7 @@ is a new, separate one in each such child; only a fork child has the parent's.
 
 import pytest
 
-from mpspec import children, import_time_lock
+from mpspec.runtime.targets import import_time_lock, lifecycle
 
 pytestmark = pytest.mark.claim("resources-pass-explicitly")
 
@@ -29,7 +29,7 @@ def test_a_lock_made_at_import_is_the_parent_s_only_in_a_fork_child(
     ours); a spawn or forkserver child finds a free one (its own import made it). The same
     lock given as an argument is held in every child."""
     found_at_import_free, passed_free = call_in_child(
-        children.try_import_time_lock, held_import_time_lock
+        lifecycle.try_import_time_lock, held_import_time_lock
     )
     observe("its own lock" if found_at_import_free else "the parent's lock")
     assert found_at_import_free is (start_method != "fork")

@@ -9,7 +9,7 @@ fails when the program already chose another method.
 
 import pytest
 
-from mpspec import runner
+from mpspec.plugin import runner
 
 pytestmark = pytest.mark.claim("set-start-method-once")
 

@@ -18,8 +18,9 @@ import threading
 import psutil
 import pytest
 
-from mpspec import children, proctree
-from mpspec.channel import TIMEOUT
+from mpspec.plugin import proctree
+from mpspec.runtime.bounds import TIMEOUT
+from mpspec.runtime.targets import ipc
 
 WRITERS = 4
 
@@ -38,7 +39,7 @@ def lines_written(ctx, tmp_path, lock):
     path.write_text("")
     barrier = ctx.Barrier(WRITERS)
     args = lambda n: (str(path), n, lock, barrier)  # noqa: E731
-    assert run_all(ctx, children.write_line_in_pieces, args, WRITERS) == [0] * WRITERS
+    assert run_all(ctx, ipc.write_line_in_pieces, args, WRITERS) == [0] * WRITERS
     return path.read_text().splitlines()
 
 
@@ -73,7 +74,7 @@ def printing_children(ctx, how, lines):
     lock = ctx.Lock()
     events = [(ctx.Event(), ctx.Event(), ctx.Event()) for _ in range(2)]
     procs = [
-        ctx.Process(target=children.print_lines, args=(sender, n, lines, lock, how, *events[n]))
+        ctx.Process(target=ipc.print_lines, args=(sender, n, lines, lock, how, *events[n]))
         for n in range(2)
     ]
     chunks = []
@@ -176,9 +177,9 @@ def test_unlocked_increments_that_overlap_lose_an_update(ctx, manager, kind):
     counter = shared_counter(ctx, manager, kind)
     barrier = ctx.Barrier(2)  # both read before either writes
     if kind == "Value":
-        target, args = children.increment_value_after_barrier, (counter, barrier)
+        target, args = ipc.increment_value_after_barrier, (counter, barrier)
     else:
-        target, args = children.increment_after_barrier, (counter, "k", barrier)
+        target, args = ipc.increment_after_barrier, (counter, "k", barrier)
     assert run_all(ctx, target, lambda n: args, 2) == [0, 0]
     assert read_counter(counter, kind) == 1
 
@@ -209,7 +210,7 @@ def test_the_tutorial_s_unlocked_plus_equals_from_two_processes_loses_updates(ct
         receiver, sender = ctx.Pipe(duplex=False)
         procs.append(
             ctx.Process(
-                target=children.plus_equals_for,
+                target=ipc.plus_equals_for,
                 args=(counter, key, INCREMENT_SECONDS, barrier, sender),
             )
         )
@@ -239,10 +240,10 @@ def test_increments_under_the_lock_are_never_lost(ctx, manager, kind):
     times = 50
     barrier = ctx.Barrier(2)  # start together, so that the updates overlap
     if kind == "Value":
-        target, args = children.increment_value_with_lock, (counter, times, barrier)
+        target, args = ipc.increment_value_with_lock, (counter, times, barrier)
     else:
         args = (counter, "k", manager.Lock(), times, barrier)
-        target = children.increment_with_lock
+        target = ipc.increment_with_lock
     assert run_all(ctx, target, lambda n: args, 2) == [0, 0]
     assert read_counter(counter, kind) == 2 * times
 
@@ -252,7 +253,7 @@ def test_a_child_s_changes_to_value_and_array_reach_the_parent(ctx):
     """Values a child writes into a shared Value and Array are what the parent reads
     afterwards."""
     number, array = ctx.Value("d", 0.0), ctx.Array("i", range(10))
-    assert run_all(ctx, children.fill_shared, lambda n: (number, array), 1) == [0]
+    assert run_all(ctx, ipc.fill_shared, lambda n: (number, array), 1) == [0]
     assert number.value == 3.25
     assert array[:] == [-i for i in range(10)]
 
@@ -309,7 +310,7 @@ def test_manager_dict_takes_mixed_keys_and_the_parent_sees_a_child_s_changes(ctx
     """A managed dict and list filled by a child, with keys and values of mixed types, read
     back the same in the parent."""
     d, lst = manager.dict(), manager.list(range(10))
-    assert run_all(ctx, children.fill_proxies, lambda n: (d, lst), 1) == [0]
+    assert run_all(ctx, ipc.fill_proxies, lambda n: (d, lst), 1) == [0]
     assert d.copy() == {
         "1": 2,
         2: "str",
@@ -324,7 +325,7 @@ def test_in_place_changes_to_an_object_inside_a_proxy_are_lost(ctx, manager):
     """Appending to a list stored inside a managed list changes only a copy; reassigning the
     item is what reaches the server."""
     lst = manager.list([[]])
-    assert run_all(ctx, children.append_to_nested, lambda n: (lst,), 1) == [0]
+    assert run_all(ctx, ipc.append_to_nested, lambda n: (lst,), 1) == [0]
     assert lst[0] == []
     lst[0] = [*lst[0], "reassigned"]  # reassigning the item is what propagates
     assert lst[0] == ["reassigned"]

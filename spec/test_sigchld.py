@@ -12,8 +12,10 @@ import sys
 
 import pytest
 
-from mpspec import children, procfs, proctree
-from mpspec.channel import TIMEOUT
+from mpspec.plugin import proctree
+from mpspec.runtime import procfs
+from mpspec.runtime.bounds import TIMEOUT
+from mpspec.runtime.targets import lifecycle
 
 pytestmark = [
     pytest.mark.claim("sigchld-notifies-parent"),
@@ -61,7 +63,7 @@ def test_the_child_s_parent_receives_sigchld(ctx, start_method, sigchld_received
     at the child's exit and not before; under forkserver the forkserver, which handles it,
     while the test process gets none and learns of the exit through the sentinel."""
     ours, theirs = ctx.Pipe()
-    proc = ctx.Process(target=children.send_parent_then_wait, args=(theirs,))
+    proc = ctx.Process(target=lifecycle.send_parent_then_wait, args=(theirs,))
     proc.start()
     sigchld_received.watched = proc.pid
     theirs.close()

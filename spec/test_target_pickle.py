@@ -16,7 +16,7 @@ import threading
 
 import pytest
 
-from mpspec import pickled
+from mpspec.plugin import pickled
 
 pytestmark = pytest.mark.claim("target-must-pickle")
 

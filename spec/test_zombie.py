@@ -11,13 +11,14 @@ import os
 
 import pytest
 
-from mpspec import children, proctree
-from mpspec.channel import TIMEOUT
+from mpspec.plugin import proctree
+from mpspec.runtime.bounds import TIMEOUT
+from mpspec.runtime.targets import common
 
 pytestmark = pytest.mark.claim("zombie-without-wait")
 
 
-def start_and_let_exit(ctx, target=children.do_nothing, args=()):
+def start_and_let_exit(ctx, target=common.do_nothing, args=()):
     """Start a child and wait, without reaping it, until it has exited."""
     proc = ctx.Process(target=target, args=args)
     proc.start()
@@ -77,7 +78,7 @@ def test_zombie_is_reaped_by_the_parent_s_process_calls(ctx, mp_impl, fork_or_sp
     elif reaper == "close":
         proc.close()
     else:
-        other = ctx.Process(target=children.do_nothing)
+        other = ctx.Process(target=common.do_nothing)
         other.start()
     assert proctree.status(pid) is None
     if reaper != "close":
@@ -91,7 +92,7 @@ def test_zombie_holds_no_memory(ctx, fork_or_spawn):
     process-table entry remains."""
     nbytes = 64 * 1024 * 1024
     receiver, sender = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=children.send_rss_after_allocating, args=(sender, nbytes))
+    proc = ctx.Process(target=common.send_rss_after_allocating, args=(sender, nbytes))
     proc.start()
     sender.close()
     try:

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from mpspec import book, catalogue, expectations, matrix
+from mpspec import catalogue, expectations
 from mpspec.__main__ import main
+from mpspec.tools import book, matrix
 
 ROOT = Path(__file__).resolve().parent.parent
 CLAIMS = catalogue.load(ROOT / "spec" / "claims.toml")

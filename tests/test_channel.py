@@ -1,11 +1,11 @@
-"""The inbox (mpspec.channel): events from any process, waits that end."""
+"""The inbox (mpspec.runtime.channel): events from any process, waits that end."""
 
 import os
 import time
 
 import pytest
 
-from mpspec import channel
+from mpspec.runtime import channel
 
 
 def test_an_event_sent_to_the_inbox_arrives_with_the_sender_s_pid():

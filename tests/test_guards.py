@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from mpspec import guards
 from mpspec.__main__ import main
+from mpspec.tools import guards
 
 ROOT = Path(__file__).resolve().parent.parent
 

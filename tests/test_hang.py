@@ -9,8 +9,8 @@ import time
 
 import pytest
 
-from mpspec import proctree
-from mpspec.channel import TIMEOUT
+from mpspec.plugin import proctree
+from mpspec.runtime.bounds import TIMEOUT
 
 pytestmark = [pytest.mark.hang, pytest.mark.claim("join-waits")]
 

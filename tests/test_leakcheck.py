@@ -1,4 +1,4 @@
-"""The leak check's /dev/shm rules (mpspec.leakcheck) against processes we start.
+"""The leak check's /dev/shm rules (mpspec.plugin.leakcheck) against processes we start.
 
 What another live process uses is never a leftover, whatever mount it sees
 /dev/shm through, and the check's lock keeps an exclusive test apart.
@@ -15,8 +15,8 @@ import uuid
 
 import pytest
 
-from mpspec import leakcheck
-from mpspec.channel import TIMEOUT
+from mpspec.plugin import leakcheck
+from mpspec.runtime.bounds import TIMEOUT
 
 pytestmark = pytest.mark.skipif(
     not os.path.isdir(leakcheck.SHM_DIR), reason="n/a: no /dev/shm on this platform"

@@ -1,8 +1,8 @@
-"""Machine facts (mpspec.machine), checked against the kernel."""
+"""Machine facts (mpspec.runtime.machine), checked against the kernel."""
 
 import os
 
-from mpspec import machine
+from mpspec.runtime import machine
 
 
 def test_pipe_capacity_is_what_a_non_blocking_pipe_takes_before_it_refuses():

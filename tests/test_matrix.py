@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from mpspec import matrix
 from mpspec.__main__ import main
+from mpspec.tools import matrix
 
 
 def run_json(python, cells, impl="multiprocessing", interpreter="CPython", reasons=()):

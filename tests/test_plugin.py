@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from mpspec import proctree
+from mpspec.plugin import proctree
 
 CATALOGUE = """
 [[claim]]

@@ -1,9 +1,9 @@
-"""The shared slot pool (mpspec.pools): tasks the test releases, and independence."""
+"""The shared slot pool (mpspec.plugin.pools): tasks the test releases, and independence."""
 
 import pytest
 
-from mpspec import pools
-from mpspec.channel import TIMEOUT
+from mpspec.plugin import pools
+from mpspec.runtime.bounds import TIMEOUT
 
 
 @pytest.fixture

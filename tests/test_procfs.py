@@ -1,4 +1,4 @@
-"""The /proc process table (mpspec.procfs) against processes we start."""
+"""The /proc process table (mpspec.runtime.procfs) against processes we start."""
 
 import os
 import subprocess
@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from mpspec import procfs
+from mpspec.runtime import procfs
 
 pytestmark = pytest.mark.skipif(
     not os.path.isdir("/proc/self"), reason="n/a: no /proc on this platform"

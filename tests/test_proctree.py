@@ -1,4 +1,4 @@
-"""Bounded waits of mpspec.proctree against processes we start."""
+"""Bounded waits of mpspec.plugin.proctree against processes we start."""
 
 import subprocess
 import sys
@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from mpspec import proctree
+from mpspec.plugin import proctree
 
 # Exits with status 3 once its standard input is closed.
 WAIT_FOR_STDIN = "import sys; sys.stdin.read(); sys.exit(3)"

@@ -1,4 +1,4 @@
-"""The subreaper wrapper (mpspec.reaper): it runs a module as a program in a fork,
+"""The subreaper wrapper (mpspec.runtime.reaper): it runs a module as a program in a fork,
 adopts and reaps the program's orphans, and cleans up when the test is done."""
 
 import os
@@ -8,7 +8,9 @@ import textwrap
 
 import pytest
 
-from mpspec import channel, proctree
+from mpspec.plugin import proctree
+from mpspec.runtime import channel
+from mpspec.runtime.bounds import TIMEOUT
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="n/a: child subreapers exist only on Linux"
@@ -20,7 +22,8 @@ pytestmark = pytest.mark.skipif(
 PROGRAM = textwrap.dedent(
     """
     import os, sys, time
-    from mpspec import channel
+    from mpspec.runtime import channel
+    from mpspec.runtime.bounds import TIMEOUT
 
     inbox, mode = sys.argv[1], sys.argv[2]
     channel.send(inbox, "program", name=__name__, argv=sys.argv, stdin=sys.stdin.read())
@@ -28,12 +31,12 @@ PROGRAM = textwrap.dedent(
     if middle == 0:
         middle = os.getpid()
         if os.fork() == 0:
-            deadline = time.monotonic() + channel.TIMEOUT
+            deadline = time.monotonic() + TIMEOUT
             while os.getppid() == middle and time.monotonic() < deadline:
                 time.sleep(0.002)
             channel.send(inbox, "adopted", by=os.getppid())
             if mode == "linger":
-                time.sleep(channel.TIMEOUT)
+                time.sleep(TIMEOUT)
             os._exit(7)
         os._exit(0)
     os.waitpid(middle, 0)
@@ -50,7 +53,7 @@ def run_wrapped(tmp_path):
     def run(mode):
         inbox = channel.Inbox()
         env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(tmp_path), *sys.path]))
-        command = [sys.executable, "-m", "mpspec.reaper", "--inbox", inbox.address]
+        command = [sys.executable, "-m", "mpspec.runtime.reaper", "--inbox", inbox.address]
         command += ["--", "leave_an_orphan", inbox.address, mode]
         proc = subprocess.Popen(command, stdin=subprocess.PIPE, env=env)
         runs.append((proc, inbox))
@@ -59,7 +62,7 @@ def run_wrapped(tmp_path):
     yield run
     for proc, inbox in runs:
         proc.stdin.close()
-        proc.wait(channel.TIMEOUT)
+        proc.wait(TIMEOUT)
         inbox.close()
 
 
@@ -84,7 +87,7 @@ def test_an_orphan_is_adopted_and_reaped_by_the_wrapper(run_wrapped):
     assert (orphan["exitcode"], orphan["signal"]) == (7, None)
     # Nothing is left below it, so the wrapper ends by itself.
     inbox.expect("reaper-done")
-    assert wrapper.wait(channel.TIMEOUT) == 0
+    assert wrapper.wait(TIMEOUT) == 0
 
 
 def test_closing_stdin_kills_and_reaps_what_is_left(run_wrapped):
@@ -92,7 +95,7 @@ def test_closing_stdin_kills_and_reaps_what_is_left(run_wrapped):
     inbox.expect("adopted")
     inbox.expect("reaped", command=True)
     wrapper.stdin.close()
-    assert wrapper.wait(channel.TIMEOUT) == 0
+    assert wrapper.wait(TIMEOUT) == 0
     inbox.expect("reaper-done")
     orphan = inbox.expect("reaped", command=False)
     assert orphan["signal"] == 9

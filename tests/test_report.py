@@ -4,7 +4,8 @@ import json
 
 import pytest
 
-from mpspec import catalogue, report
+import mpspec.outcomes
+from mpspec import catalogue
 
 CLAIMS = catalogue.parse(
     """
@@ -31,7 +32,7 @@ explanation_zh = "中文。"
 
 def rec(claim, method, outcome, n=0):
     verdict = CLAIMS[claim].verdict
-    return report.record(claim, method, f"spec/t.py::test_{n}[{method}]", outcome, verdict)
+    return mpspec.outcomes.record(claim, method, f"spec/t.py::test_{n}[{method}]", outcome, verdict)
 
 
 @pytest.mark.parametrize(
@@ -47,7 +48,7 @@ def rec(claim, method, outcome, n=0):
     ],
 )
 def test_a_cell_folds_the_outcomes_of_a_claim_s_tests(outcomes, expected):
-    assert report.cell(outcomes) == expected
+    assert mpspec.outcomes.cell(outcomes) == expected
 
 
 def test_table_has_a_row_per_catalogue_claim_and_a_column_per_start_method():
@@ -56,7 +57,7 @@ def test_table_has_a_row_per_catalogue_claim_and_a_column_per_start_method():
         rec("queue-capacity", "spawn", "failed"),
         rec("queue-capacity", "forkserver", "skipped"),
     ]
-    lines = report.table(records, CLAIMS, "title")
+    lines = mpspec.outcomes.table(records, CLAIMS, "title")
     assert lines[0] == "title"
     assert lines[1].split() == ["claim", "verdict", "fork", "spawn", "forkserver"]
     assert lines[3].split() == ["queue-capacity", "holds", "verified", "FAILED", "n/a"]
@@ -69,7 +70,7 @@ def test_json_carries_the_environment_and_one_record_per_test():
         rec("queue-capacity", "fork", "passed", 1),
         rec("queue-capacity", "fork", "failed", 2),
     ]
-    data = json.loads(report.to_json(records, CLAIMS, "mp_wrapper"))
+    data = json.loads(mpspec.outcomes.to_json(records, CLAIMS, "mp_wrapper"))
     assert data["implementation"] == "mp_wrapper"
     assert data["python"].count(".") == 2
     assert data["platform"]
@@ -81,7 +82,11 @@ def test_json_carries_the_environment_and_one_record_per_test():
 
 def test_not_applicable_lines_give_each_claim_s_reason_and_methods():
     records = [
-        report.record("queue-capacity", m, f"t::x[{m}]", "skipped", "holds", "n/a: docs only")
+        mpspec.outcomes.record(
+            "queue-capacity", m, f"t::x[{m}]", "skipped", "holds", "n/a: docs only"
+        )
         for m in ("fork", "spawn")
     ] + [rec("queue-capacity", "forkserver", "passed")]
-    assert report.not_applicable(records) == ["queue-capacity [fork, spawn]: n/a: docs only"]
+    assert mpspec.outcomes.not_applicable(records) == [
+        "queue-capacity [fork, spawn]: n/a: docs only"
+    ]

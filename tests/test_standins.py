@@ -21,7 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from mpspec import catalogue, proctree
+from mpspec import catalogue
+from mpspec.plugin import proctree
 
 ROOT = Path(__file__).resolve().parent.parent
 STANDINS = ROOT / "tests" / "standins"

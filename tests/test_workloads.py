@@ -1,8 +1,8 @@
-"""The spinning-children measurement (mpspec.workloads), on synthetic samples."""
+"""The spinning-children measurement (mpspec.plugin.workloads), on synthetic samples."""
 
 import pytest
 
-from mpspec import workloads
+from mpspec.plugin import workloads
 
 
 def spin(*periods, step=0.01, end=1.0):

@@ -1,4 +1,6 @@
-"""Parent programs: ``python -m mpspec.scenarios NAME --impl MODULE --method M --inbox ADDR``.
+"""Parent programs, for claims about a parent that exits.
+
+    python -m mpspec.runtime.scenarios NAME --impl MODULE --method M --inbox ADDR
 
 Some claims are about what happens when a parent exits (orphans, daemons), so
 the parent cannot be the test process. These small programs play the parent.
@@ -12,7 +14,8 @@ import os
 import signal
 import sys
 
-from mpspec import channel
+from mpspec.runtime import channel
+from mpspec.runtime.bounds import TIMEOUT
 
 SCENARIOS = {}
 
@@ -33,8 +36,8 @@ def _start(ctx, target, *args, daemon=None):
     proc = ctx.Process(target=target, args=(*args, child_end), daemon=daemon)
     proc.start()
     child_end.close()
-    if not parent_end.poll(channel.TIMEOUT):
-        raise SystemExit(f"{target.__name__} did not start within {channel.TIMEOUT}s")
+    if not parent_end.poll(TIMEOUT):
+        raise SystemExit(f"{target.__name__} did not start within {TIMEOUT}s")
     parent_end.recv()
     return proc
 
@@ -54,10 +57,10 @@ def _exit(how):
 @scenario
 def orphan(args, impl_module):
     """Start a non-daemonic child, then leave with ``os._exit`` without joining it."""
-    from mpspec import children
+    from mpspec.runtime.targets import common
 
     ctx = impl_module.get_context(args.method)
-    child = _start(ctx, children.outlive_parent, args.inbox, os.getpid(), channel.TIMEOUT)
+    child = _start(ctx, common.outlive_parent, args.inbox, os.getpid(), TIMEOUT)
     channel.send(args.inbox, "parent-exiting", child=child.pid)
     _exit("os-exit")
 
@@ -66,12 +69,12 @@ def orphan(args, impl_module):
 def daemon(args, impl_module):
     """Start a child (daemonic unless ``--daemonic no``) that works for ``--seconds``,
     then exit as ``--exit`` says."""
-    from mpspec import children
+    from mpspec.runtime.targets import common
 
     ctx = impl_module.get_context(args.method)
     daemonic = args.daemonic == "yes"
     child = _start(
-        ctx, children.outlive_parent, args.inbox, os.getpid(), args.seconds, daemon=daemonic
+        ctx, common.outlive_parent, args.inbox, os.getpid(), args.seconds, daemon=daemonic
     )
     _report_at_exit.append(child)
     channel.send(args.inbox, "parent-exiting", child=child.pid, how=args.exit)
@@ -81,21 +84,21 @@ def daemon(args, impl_module):
 @scenario
 def terminate_middle(args, impl_module):
     """Start a child that starts a grandchild; terminate the child; report."""
-    from mpspec import children
+    from mpspec.runtime.targets import lifecycle
 
     ctx = impl_module.get_context(args.method)
     receiver, sender = ctx.Pipe(duplex=False)
     middle = ctx.Process(
-        target=children.start_grandchild_then_wait,
-        args=(args.inbox, args.method, channel.TIMEOUT, sender),
+        target=lifecycle.start_grandchild_then_wait,
+        args=(args.inbox, args.method, TIMEOUT, sender),
     )
     middle.start()
     sender.close()
-    if not receiver.poll(channel.TIMEOUT):
+    if not receiver.poll(TIMEOUT):
         raise SystemExit("the middle process did not report its child")
     grandchild = receiver.recv()
     middle.terminate()
-    middle.join(channel.TIMEOUT)
+    middle.join(TIMEOUT)
     channel.send(
         args.inbox, "terminated", middle=middle.pid, exitcode=middle.exitcode, grandchild=grandchild
     )
@@ -118,7 +121,7 @@ def main_token(args, impl_module):
     for _ in range(3):
         child = ctx.Process(target=target, args=(args.inbox,))
         child.start()
-        child.join(channel.TIMEOUT)
+        child.join(TIMEOUT)
 
 
 # Processes whose exit code is reported after every other exit handler has run.
@@ -126,7 +129,7 @@ _report_at_exit = []
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m mpspec.scenarios")
+    parser = argparse.ArgumentParser(prog="python -m mpspec.runtime.scenarios")
     parser.add_argument("name", choices=sorted(SCENARIOS))
     parser.add_argument("--impl", required=True)
     parser.add_argument("--method", required=True)
@@ -143,7 +146,7 @@ def main(argv=None):
     # exit handler, so it sees what that handler did to our children.
     already_imported = args.impl in sys.modules
     atexit.register(_report_children_at_exit, args.inbox)
-    from mpspec import impl
+    from mpspec.runtime import impl
 
     impl_module = impl.load(args.impl)
     channel.send(args.inbox, "parent-started", impl_imported_early=already_imported)

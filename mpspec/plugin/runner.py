@@ -1,22 +1,25 @@
-"""Run a parent program (see :mod:`mpspec.scenarios`) from a test, and clean up after it.
+"""Run a parent program (see :mod:`mpspec.runtime.scenarios`) from a test, and clean up after it.
 
-A :class:`ParentProgram` starts ``python -m mpspec.scenarios`` with the
+A :class:`ParentProgram` starts ``python -m mpspec.runtime.scenarios`` with the
 implementation and start method under test, optionally below the subreaper
-wrapper (:mod:`mpspec.reaper`). Every process of the run carries a tag in its
+wrapper (:mod:`mpspec.runtime.reaper`). Every process of the run carries a tag in its
 environment, so :meth:`ParentProgram.close` finds and kills all of them,
 orphans adopted by pid 1 included.
 """
 
+import importlib.util
 import os
 import subprocess
 import sys
 import tempfile
 import uuid
 
-from mpspec import channel, impl, proctree
+from mpspec.plugin import proctree
+from mpspec.runtime import channel, impl
+from mpspec.runtime.bounds import KILL_BOUND, TIMEOUT
 
 
-def run_fresh_interpreter(program, *args, env=None, timeout=channel.TIMEOUT):
+def run_fresh_interpreter(program, *args, env=None, timeout=TIMEOUT):
     """Run ``python -c program IMPL ARGS...`` (IMPL: the implementation under test) in a new
     interpreter, for state that is the whole process's (the default start method, the
     forkserver's preload list, PYTHON_CPU_COUNT); return its standard output. A non-zero
@@ -32,8 +35,8 @@ def run_fresh_interpreter(program, *args, env=None, timeout=channel.TIMEOUT):
 
 
 def scenarios_path():
-    """The file of mpspec.scenarios, found without importing it."""
-    return os.path.join(os.path.dirname(os.path.abspath(__file__)), "scenarios.py")
+    """The file of mpspec.runtime.scenarios, found without importing it."""
+    return importlib.util.find_spec("mpspec.runtime.scenarios").origin
 
 
 class ParentProgram:
@@ -54,7 +57,7 @@ class ParentProgram:
         """Start the program; ``script=True`` runs it by its file's path (``python
         .../scenarios.py``) instead of as a module, so its ``__main__`` has a path."""
         program = [
-            "mpspec.scenarios",
+            "mpspec.runtime.scenarios",
             scenario,
             "--impl",
             self.impl_name,
@@ -69,8 +72,8 @@ class ParentProgram:
                 raise ValueError("the subreaper wrapper runs programs as modules only")
             command = [sys.executable, scenarios_path(), *program[1:]]
         elif subreaper:
-            # The wrapper forks the program (python -m mpspec.scenarios ...) itself.
-            command = [sys.executable, "-m", "mpspec.reaper", "--inbox", self.inbox.address]
+            # The wrapper forks the program (python -m mpspec.runtime.scenarios ...) itself.
+            command = [sys.executable, "-m", "mpspec.runtime.reaper", "--inbox", self.inbox.address]
             command += ["--", *program]
         else:
             command = [sys.executable, "-m", *program]
@@ -86,17 +89,17 @@ class ParentProgram:
             self.program_pid = self.proc.pid
         return self
 
-    def expect(self, event, timeout=channel.TIMEOUT, **fields):
+    def expect(self, event, timeout=TIMEOUT, **fields):
         return self.inbox.expect(event, timeout, **fields)
 
-    def expect_all(self, event, count, timeout=channel.TIMEOUT):
+    def expect_all(self, event, count, timeout=TIMEOUT):
         return self.inbox.expect_all(event, count, timeout)
 
-    def wait(self, timeout=channel.TIMEOUT):
+    def wait(self, timeout=TIMEOUT):
         """Wait (bounded) for the top process to exit; return its exit status."""
         return proctree.wait_popen(self.proc, timeout)
 
-    def finish(self, timeout=channel.TIMEOUT):
+    def finish(self, timeout=TIMEOUT):
         """Let the subreaper wrapper clean up and exit; return every event received."""
         self.proc.stdin.close()
         proctree.wait_popen(self.proc, timeout)
@@ -108,13 +111,15 @@ class ParentProgram:
         if self.proc is not None:
             self.proc.stdin.close()  # tells the subreaper wrapper to clean up and exit
             try:
-                proctree.wait_popen(self.proc, 5)
+                proctree.wait_popen(self.proc, KILL_BOUND)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
-                self.proc.wait(5)
+                self.proc.wait(KILL_BOUND)
             # Helpers of the program (a forkserver, a resource tracker) end by
             # themselves once their clients are gone; give them a moment.
-            proctree.wait_until(lambda: not proctree.tagged(self.tag), timeout=5, interval=0.02)
+            proctree.wait_until(
+                lambda: not proctree.tagged(self.tag), timeout=KILL_BOUND, interval=0.02
+            )
             leftovers = proctree.tagged(self.tag)
             proctree.kill_all(leftovers)
         self.stderr.seek(0)

@@ -1,4 +1,4 @@
-"""A subreaper wrapper: ``python -m mpspec.reaper --inbox ADDR -- MODULE [ARG...]``.
+"""A subreaper wrapper: ``python -m mpspec.runtime.reaper --inbox ADDR -- MODULE [ARG...]``.
 
 It marks itself a child subreaper (Linux ``prctl(PR_SET_CHILD_SUBREAPER)``), then
 forks: the child becomes ``python -m MODULE ARG...`` (the module runs as
@@ -30,12 +30,10 @@ import signal
 import sys
 import time
 
-from mpspec import channel, procfs
+from mpspec.runtime import channel, procfs
+from mpspec.runtime.bounds import KILL_BOUND, PROGRAM_GRACE, PROGRAM_LIFETIME
 
 PR_SET_CHILD_SUBREAPER = 36
-LIFETIME = 120.0  # seconds, at most, before the wrapper kills the program's tree
-KILL_BOUND = 10.0  # seconds, at most, to reap the tree after killing it
-PROGRAM_GRACE = 2.0  # seconds the program may take to end once the test is done
 
 
 def make_subreaper():
@@ -99,14 +97,14 @@ def run_program(module, args):
 
 
 def supervise(inbox, program_pid):
-    """Reap until no child is left, standard input closes or LIFETIME passes; then clean up.
+    """Reap until no child is left, standard input closes or PROGRAM_LIFETIME passes; then clean up.
 
     When standard input closes, the program itself may still be on its way out
     (running its exit handlers, or coverage.py saving its data): it gets up to
     PROGRAM_GRACE seconds to end by itself. Whatever is left then is killed.
     """
     wake = ChildSignals()
-    deadline = time.monotonic() + LIFETIME
+    deadline = time.monotonic() + PROGRAM_LIFETIME
     reaped = set()
     stdin_open = True
     # A child that ended before the handler was installed is reaped by this first call.
@@ -139,7 +137,7 @@ def wait_for(wake, files, deadline):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m mpspec.reaper")
+    parser = argparse.ArgumentParser(prog="python -m mpspec.runtime.reaper")
     parser.add_argument("--inbox", required=True)
     parser.add_argument("program", nargs=argparse.REMAINDER, help="-- MODULE [ARG...]")
     args = parser.parse_args(argv)

@@ -11,11 +11,7 @@ import os
 import socket
 import time
 
-# Default bound for one blocking wait anywhere in the spec (seconds). Generous:
-# a loaded 2-core machine can take a second to start a spawn child, and a
-# healthy run never waits this long. MPSPEC_TIMEOUT overrides it, for example
-# to make runs that are expected to fail (broken stand-ins) fail sooner.
-TIMEOUT = float(os.environ.get("MPSPEC_TIMEOUT") or 20.0)
+from mpspec.runtime.bounds import TIMEOUT
 
 
 def send(address, event, **fields):

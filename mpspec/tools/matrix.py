@@ -12,8 +12,8 @@ import json
 from pathlib import Path
 
 from mpspec import catalogue
-from mpspec.impl import START_METHODS
-from mpspec.report import DEVIATES
+from mpspec.outcomes import DEVIATES
+from mpspec.runtime.impl import START_METHODS
 
 # Cell text in the claims JSON -> (symbol, CSS class, meaning).
 LEGEND = {

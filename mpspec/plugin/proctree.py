@@ -13,7 +13,8 @@ import time
 
 import psutil
 
-from mpspec import procfs
+from mpspec.runtime import procfs
+from mpspec.runtime.bounds import KILL_BOUND
 
 TAG_VAR = "MPSPEC_TAG"
 
@@ -166,7 +167,7 @@ def describe(procs):
     return "\n".join(lines)
 
 
-def kill_all(procs, timeout=5.0):
+def kill_all(procs, timeout=KILL_BOUND):
     """SIGKILL ``procs``, reap those that are our children, and wait for the rest to vanish.
 
     Returns the processes still present after ``timeout`` (an orphan is reaped by

@@ -33,10 +33,10 @@ import time
 import psutil
 import pytest
 
-from mpspec import procfs, proctree
-from mpspec.channel import TIMEOUT
+from mpspec.plugin import proctree
+from mpspec.runtime import procfs
+from mpspec.runtime.bounds import GRACE, TIMEOUT
 
-GRACE = 1.0  # seconds a test's processes and threads may take to end after it
 SHM_DIR = "/dev/shm"
 _BEFORE = pytest.StashKey()  # the /dev/shm entries when the test started
 
@@ -126,7 +126,7 @@ def shm_window(exclusive=False, timeout=TIMEOUT, directory=SHM_DIR):
 
 @pytest.fixture(autouse=True)
 def _mpspec_leak_check(request):
-    """Fail a claim test that leaves anything behind, and clean it up (see mpspec.leakcheck)."""
+    """Fail a claim test that leaves anything behind, and clean it up (see the module)."""
     if request.node.get_closest_marker("claim") is None:
         yield
         return

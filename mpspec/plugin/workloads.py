@@ -1,7 +1,7 @@
 """Workloads that tests start in several children at once."""
 
-from mpspec import children
-from mpspec.channel import TIMEOUT
+from mpspec.runtime.bounds import TIMEOUT
+from mpspec.runtime.targets import gil
 
 
 def spin_together(ctx, cpus, seconds):
@@ -10,7 +10,7 @@ def spin_together(ctx, cpus, seconds):
     pipes, procs = [], []
     for cpu in cpus:
         receiver, sender = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=children.spin_on_cpu, args=(cpu, start, seconds, sender))
+        proc = ctx.Process(target=gil.spin_on_cpu, args=(cpu, start, seconds, sender))
         proc.start()
         sender.close()
         pipes.append(receiver)

@@ -2,7 +2,7 @@
 
 Starting a pool costs a process per worker (an interpreter each under spawn),
 so a module's tests share one :class:`SlotPool` per start method. Its workers
-know ``slots`` sets of events; the task :func:`mpspec.children.hold_slot`
+know ``slots`` sets of events; the task :func:`mpspec.runtime.targets.common.hold_slot`
 holding slot ``x`` sets ``started[x]``, waits until the test sets
 ``release[x]``, then sets ``done[x]`` and returns.
 
@@ -18,12 +18,12 @@ import functools
 import threading
 import time
 
-from mpspec import children
-from mpspec.channel import TIMEOUT
+from mpspec.runtime.bounds import TIMEOUT
+from mpspec.runtime.targets import common
 
 
 def slot_events(ctx, slots):
-    """``(generation, started, release, done)``: initargs of ``children.init_pool_slots``."""
+    """``(generation, started, release, done)``: initargs of ``common.init_pool_slots``."""
     events = tuple([ctx.Event() for _ in range(slots)] for _ in range(3))
     return (ctx.Value("i", 0, lock=False), *events)
 
@@ -32,11 +32,11 @@ class SlotPool:
     def __init__(self, ctx, workers, slots):
         initargs = slot_events(ctx, slots)
         self.generation, self.started, self.release, self.done = initargs
-        self.pool = ctx.Pool(workers, initializer=children.init_pool_slots, initargs=initargs)
+        self.pool = ctx.Pool(workers, initializer=common.init_pool_slots, initargs=initargs)
 
     def task(self, **kwargs):
         """The slot task of this generation, as a function of the slot: for map() and kin."""
-        return functools.partial(children.hold_slot, generation=self.generation.value, **kwargs)
+        return functools.partial(common.hold_slot, generation=self.generation.value, **kwargs)
 
     def submit(self, x, **kwargs):
         """Submit the task holding slot ``x``; return its AsyncResult."""

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mpspec import catalogue, expectations
-from mpspec.impl import START_METHODS
-from mpspec.report import DEVIATES
+from mpspec.outcomes import DEVIATES
+from mpspec.runtime.impl import START_METHODS
 
 LANGS = ("en", "zh")
 VERDICT_ORDER = catalogue.VERDICTS

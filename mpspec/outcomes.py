@@ -4,7 +4,7 @@ import json
 import platform
 import sys
 
-from mpspec.impl import START_METHODS
+from mpspec.runtime.impl import START_METHODS
 
 OUTCOMES = ("passed", "failed", "skipped", "error", "deviates")
 DEVIATES = "deviates (expected)"

@@ -4,7 +4,7 @@ targets, arguments or Process subclasses cannot be pickled.
 Test-side helper: imported by spec modules, never by child processes.
 """
 
-from mpspec.channel import TIMEOUT
+from mpspec.runtime.bounds import TIMEOUT
 
 
 def runs_under_fork_else_start_raises(start_method, proc, receiver, sender, expected, error):

@@ -1,0 +1,14 @@
+"""The pytest plugin: what runs in the test process.
+
+Registered through the ``pytest11`` entry point ``mpspec`` (pyproject.toml), whose
+module is :mod:`~mpspec.plugin.hooks`. This package itself imports nothing, so that
+a child that needs one of the test-side helpers lazily does not import pytest.
+
+- :mod:`~mpspec.plugin.hooks`: options, the start-method matrix, the catalogue check;
+- :mod:`~mpspec.plugin.fixtures`: ``ctx``, ``call_in_child``, ``slot_pool`` and the rest;
+- :mod:`~mpspec.plugin.reporting`: the claims table and the claims JSON;
+- :mod:`~mpspec.plugin.leakcheck`: what a claim test leaves behind;
+- :mod:`~mpspec.plugin.proctree`, :mod:`~mpspec.plugin.runner`,
+  :mod:`~mpspec.plugin.pools`, :mod:`~mpspec.plugin.workloads`,
+  :mod:`~mpspec.plugin.pickled`: helpers the spec's tests call.
+"""

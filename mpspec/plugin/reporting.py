@@ -1,0 +1,103 @@
+"""The claims report: each claim test's outcome, the claims table at the end of the
+run, and the claims JSON (``--claims-json``)."""
+
+from pathlib import Path
+
+import pytest
+
+from mpspec import expectations, outcomes
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Name, in a failed claim test's report, the exception that failed it: an
+    AssertionError is the behaviour refuted, anything else is the test's own trouble."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.failed and call.excinfo is not None and item.get_closest_marker("claim"):
+        report.user_properties.append((f"mpspec_failure_{call.when}", call.excinfo.typename))
+
+
+def _outcome(report):
+    """The outcome a report phase contributes to the claims table, or None."""
+    if report.when == "setup" and not report.passed:
+        return "error" if report.failed else "skipped"
+    if report.when == "call":
+        return "deviates" if hasattr(report, "wasxfail") else report.outcome
+    if report.when == "teardown" and report.failed:
+        return "error"  # e.g. the leak check failed after the test passed
+    return None
+
+
+class Reporter:
+    """Collects claim-test outcomes; prints the claims table and writes the JSON."""
+
+    def __init__(self, config, state):
+        self.config = config
+        self.state = state
+        self.records = {}
+        self.is_worker = hasattr(config, "workerinput")  # an xdist worker
+
+    def pytest_runtest_logreport(self, report):
+        props = dict(report.user_properties)
+        outcome = _outcome(report)
+        if "mpspec_claim" not in props or outcome is None:
+            return
+        reason = None
+        if outcome == "skipped" and isinstance(report.longrepr, tuple):
+            reason = report.longrepr[2].removeprefix("Skipped: ")
+        elif outcome == "deviates":
+            reason = report.wasxfail.removeprefix("deviates (expected): ")
+        previous = self.records.get(report.nodeid)
+        if previous is not None and previous["outcome"] == "failed":
+            return  # a failed test stays failed, whatever its teardown adds
+        claim = self.state.claims.get(props["mpspec_claim"])
+        self.records[report.nodeid] = outcomes.record(
+            props["mpspec_claim"],
+            props["mpspec_start_method"],
+            report.nodeid,
+            outcome,
+            claim.verdict if claim else None,
+            reason,
+            failure=props.get(f"mpspec_failure_{report.when}"),
+            timing=props.get("mpspec_timing"),
+            observed=props.get("mpspec_observed"),
+        )
+
+    def pytest_sessionfinish(self, session):
+        path = self.config.getoption("claims_json")
+        if path and not self.is_worker:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            Path(path).write_text(
+                outcomes.to_json(
+                    list(self.records.values()), self.state.claims, self.state.impl_name
+                ),
+                encoding="utf-8",
+            )
+
+    def pytest_terminal_summary(self, terminalreporter):
+        if not self.records or self.is_worker:
+            return
+        env = outcomes.environment(self.state.impl_name)
+        terminalreporter.write_sep("=", "mpspec claims")
+        title = (
+            f"{self.state.impl_name} on {env['python_implementation']} {env['python']} "
+            f"({env['sys_platform']}). verdict: what the spec concludes about the tutorial; "
+            "verified: this run confirmed the behaviour the spec asserts."
+        )
+        records = list(self.records.values())
+        for line in outcomes.table(records, self.state.claims, title):
+            terminalreporter.write_line(line)
+        unverified = outcomes.not_applicable(records)
+        if unverified:
+            terminalreporter.write_line("not verified by this run (n/a), and why:")
+            for line in unverified:
+                terminalreporter.write_line(f"  {line}")
+        deviating = outcomes.not_applicable(records, "deviates")
+        if deviating:
+            terminalreporter.write_line(
+                f"expected deviations of {self.state.impl_name} (declared in "
+                f"{expectations.path_for('spec', self.state.impl_name)}), and what happens:"
+            )
+            for line in deviating:
+                terminalreporter.write_line(f"  {line}")

@@ -1,0 +1,140 @@
+"""Child targets for CPU, threads and the GIL.
+
+See :mod:`mpspec.runtime.targets` for the rules every target follows.
+"""
+
+import os
+import sys
+import threading
+import time
+
+from mpspec.runtime import impl
+from mpspec.runtime.bounds import TIMEOUT
+from mpspec.runtime.targets.common import run_all
+
+
+def _spin_until(deadline, samples=None):
+    """Spin until ``deadline``; every few microseconds of work, append (wall, CPU) times."""
+    iterations = 0
+    while True:
+        for _ in range(200):
+            iterations += 1
+        now = time.monotonic()
+        if samples is not None:
+            samples.append((now, time.process_time()))
+        if now >= deadline:
+            return iterations
+
+
+def spin_on_cpu(cpu, start, seconds, conn):
+    """Pin to ``cpu`` (None: stay unpinned), say "ready", wait for ``start``, spin for
+    ``seconds``.
+
+    Then sends when it began, (wall, CPU) time samples taken as the work progressed,
+    and the CPU time used.
+    """
+    if cpu is not None:
+        from mpspec.plugin import proctree
+
+        proctree.pin_to(cpu)
+    conn.send("ready")
+    start.wait(TIMEOUT)
+    samples = []
+    cpu_before = time.process_time()
+    began = time.monotonic()
+    _spin_until(began + seconds, samples)
+    conn.send({"began": began, "samples": samples, "cpu": time.process_time() - cpu_before})
+    conn.close()
+
+
+def spin_in_threads(nthreads, seconds, conn):
+    """Spin in ``nthreads`` threads until a common deadline ``seconds`` away; send the CPU
+    time they spun (each thread's own, from time.thread_time()) and the wall time from the
+    first thread's start of spinning to the last one's end: thread start-up and joins
+    count in neither."""
+
+    deadline = time.monotonic() + seconds
+    spans = []  # (began, ended, CPU seconds), one per thread
+
+    def spin():
+        began, cpu = time.monotonic(), time.thread_time()
+        _spin_until(deadline)
+        spans.append((began, time.monotonic(), time.thread_time() - cpu))
+
+    threads = [threading.Thread(target=spin) for _ in range(nthreads)]
+    run_all(threads)
+    gil = getattr(sys, "_is_gil_enabled", lambda: True)()
+    conn.send(
+        {
+            "cpu": sum(cpu for _, _, cpu in spans),
+            "wall": max(end for _, end, _ in spans) - min(began for began, _, _ in spans),
+            "gil_enabled": gil,
+        }
+    )
+    conn.close()
+
+
+def block_in_threads(nthreads, seconds, how, conn):
+    """Block ``nthreads`` threads for ``seconds`` each (``how``: "sleep" or "select");
+    send each block's start and end (time.monotonic()), taken around the blocking call."""
+    import select
+
+    stamps = []
+
+    def block():
+        began = time.monotonic()
+        if how == "sleep":
+            time.sleep(seconds)  # the blocking call under test
+        else:
+            r, w = os.pipe()
+            select.select([r], [], [], seconds)
+            os.close(r)
+            os.close(w)
+        stamps.append((began, time.monotonic()))  # list.append is atomic
+
+    threads = [threading.Thread(target=block) for _ in range(nthreads)]
+    run_all(threads)
+    conn.send(stamps)
+    conn.close()
+
+
+def run_many_threads(nthreads, conn):
+    """Start ``nthreads`` threads that all wait on one event; send how many ran at once.
+
+    The threads are daemonic and still waiting when this returns: the process
+    ends right after, and joining two thousand threads one by one would take
+    longer than starting them.
+    """
+
+    release = threading.Event()
+    started = 0
+    for _ in range(nthreads):
+        threading.Thread(target=release.wait, args=(TIMEOUT,), daemon=True).start()
+        started += 1
+    alive_at_once = threading.active_count()
+    conn.send({"started": started, "alive_at_once": alive_at_once})
+    conn.close()
+
+
+def default_pool_size(method, conn):
+    """Restrict our CPU affinity to one CPU, make Pool() without a size, send its size."""
+    from mpspec.plugin import proctree
+
+    module = impl.load()
+    proctree.pin_to(proctree.usable_cpus()[0])
+    ctx = module.get_context(method)
+    before = {p.pid for p in module.active_children()}
+    pool = ctx.Pool()
+    try:
+        workers = [p for p in module.active_children() if p.pid not in before]
+    finally:
+        pool.terminate()
+        pool.join()
+    conn.send(
+        {
+            "workers": len(workers),
+            "cpu_count": os.cpu_count(),
+            "usable_cpus": len(proctree.usable_cpus()),
+        }
+    )
+    conn.close()

@@ -1,0 +1,242 @@
+"""Child targets for queues, pipes, locks and shared state.
+
+See :mod:`mpspec.runtime.targets` for the rules every target follows.
+"""
+
+import os
+import sys
+import threading
+import time
+
+from mpspec.runtime.bounds import TIMEOUT
+from mpspec.runtime.targets.common import run_all
+
+
+def produce(q, producer, nthreads, nitems):
+    """Put ``nitems`` distinct items from each of ``nthreads`` threads."""
+
+    def put_items(thread):
+        for i in range(nitems):
+            q.put((producer, thread, i))
+
+    threads = [threading.Thread(target=put_items, args=(t,)) for t in range(nthreads)]
+    run_all(threads)
+
+
+def consume(q, nthreads, conn):
+    """Get items in ``nthreads`` threads until each thread gets a None; send all items."""
+    import queue as queue_module
+
+    received = []
+
+    def get_items():
+        mine = []
+        while True:
+            try:
+                item = q.get(timeout=TIMEOUT)
+            except queue_module.Empty:
+                break
+            if item is None:
+                break
+            mine.append(item)
+        received.extend(mine)
+
+    threads = [threading.Thread(target=get_items) for _ in range(nthreads)]
+    run_all(threads)
+    conn.send(received)
+    conn.close()
+
+
+def put_bytes(q, nbytes, put_returned):
+    """Put one item of ``nbytes`` bytes, set ``put_returned``, then return (and exit)."""
+    q.put(b"x" * nbytes)
+    put_returned.set()
+
+
+def put_many_then_exit(q, nitems, size, flush, conn):
+    """Put ``nitems`` items of ``size`` bytes; report that put() returned; leave.
+
+    ``flush``: close the queue and wait for its feeder thread before leaving;
+    then, or otherwise at once, leave with os._exit().
+    """
+    for i in range(nitems):
+        q.put((i, b"x" * size))
+    conn.send("all puts returned")
+    conn.close()
+    if flush:
+        q.close()
+        q.join_thread()
+    # Either way without the exit handlers and finalizers that a normal exit
+    # runs, one of which would flush the queue too: only close() and
+    # join_thread() can have delivered what arrives.
+    os._exit(0)
+
+
+def put_items_then_wait(q, nitems, size, conn):
+    """Put ``nitems`` items ``(i, size bytes)``, report that put() returned, then return
+    (a normal exit, which waits for the queue's feeder thread)."""
+    for i in range(nitems):
+        q.put((i, b"x" * size))
+    conn.send("all puts returned")
+    conn.close()
+
+
+def receive_bytes_and_report(conn, maxlength, report):
+    """Receive one message on ``conn`` (at most ``maxlength`` bytes) and send ``report``
+    what came: ``("received", first byte, length)`` or ``("error", exception name)``."""
+    try:
+        data = conn.recv_bytes(maxlength)
+    except Exception as exc:  # a corrupted length header: OSError("bad message length")
+        report.send(("error", type(exc).__name__))
+    else:
+        report.send(("received", data[:1], len(data)))
+    report.close()
+
+
+def send_bytes_when_started(conn, fill, nbytes, start):
+    """Wait for ``start``, then send one message of ``nbytes`` bytes ``fill``."""
+    start.wait(TIMEOUT)
+    conn.send_bytes(bytes([fill]) * nbytes)
+
+
+def exchange_big_messages(conn, nbytes):
+    """Send a big message and receive one on the same end, concurrently (threads)."""
+
+    sender = threading.Thread(target=conn.send_bytes, args=(b"c" * nbytes,))
+    sender.start()
+    received = conn.recv_bytes() if conn.poll(TIMEOUT) else b""
+    sender.join()
+    conn.send(received == b"p" * nbytes)
+    conn.close()
+
+
+def print_lines(conn, number, lines, lock, how, start, printed, go):
+    """The tutorial's printing child: once ``start`` is set, print ``lines`` lines of four
+    pieces, each print under ``lock``, to a standard output that is ``conn``'s pipe; set
+    ``printed``; exit once ``go`` is set (which flushes what its buffer still holds).
+
+    ``how`` is what a fresh interpreter makes of that stdout: "buffered" (a pipe
+    or a file: the default), "buffered, flushed" (the same, with print(...,
+    flush=True)) or "unbuffered" (python -u, PYTHONUNBUFFERED: each piece is
+    written at once).
+    """
+    import io
+
+    os.dup2(conn.fileno(), 1)
+    raw = io.FileIO(1, "w", closefd=False)
+    if how == "unbuffered":
+        sys.stdout = io.TextIOWrapper(raw, write_through=True)
+    else:
+        sys.stdout = io.TextIOWrapper(io.BufferedWriter(raw))
+    flush = how == "buffered, flushed"
+    start.wait(TIMEOUT)
+    for _ in range(lines):
+        with lock:
+            print(f"<{number}", "a", "b", f"{number}>", flush=flush)
+    printed.set()
+    go.wait(TIMEOUT)
+
+
+def write_line_in_pieces(path, number, lock, barrier):
+    """Write one line in two writes. With ``lock``: hold it around both writes.
+
+    Without a lock, everyone waits at ``barrier`` between the two writes, so all
+    first pieces land before any second piece. With a lock, the barrier only
+    lines everyone up before the lock, and the pause between the pieces stands
+    for a slow write.
+    """
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND)
+    try:
+        if lock is None:
+            os.write(fd, f"<{number}".encode())
+            barrier.wait(TIMEOUT)
+            os.write(fd, f" {number}>\n".encode())
+        else:
+            barrier.wait(TIMEOUT)
+            with lock:
+                os.write(fd, f"<{number}".encode())
+                time.sleep(0.005)  # a slow write: gives others the chance to interleave
+                os.write(fd, f" {number}>\n".encode())
+    finally:
+        os.close(fd)
+
+
+def increment_after_barrier(shared, key, barrier):
+    """Read-modify-write ``shared[key]`` with everyone's reads before anyone's write."""
+    value = shared[key]
+    barrier.wait(TIMEOUT)
+    shared[key] = value + 1
+
+
+def increment_with_lock(shared, key, lock, times, barrier):
+    """Increment ``shared[key]`` ``times`` times, each under ``lock``, after ``barrier``.
+
+    Each update is slow on purpose: were the lock to let two processes in at
+    once, their updates would interleave and some would be lost.
+    """
+    barrier.wait(TIMEOUT)
+    for _ in range(times):
+        with lock:
+            value = shared[key]
+            time.sleep(0.0005)  # a slow update
+            shared[key] = value + 1
+
+
+class ValueItem:
+    """Index a Value like a mapping, so one increment helper serves both."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def __getitem__(self, key):
+        return self.value.value
+
+    def __setitem__(self, key, new):
+        self.value.value = new
+
+
+def increment_value_after_barrier(value, barrier):
+    increment_after_barrier(ValueItem(value), None, barrier)
+
+
+def increment_value_with_lock(value, times, barrier):
+    increment_with_lock(ValueItem(value), None, value.get_lock(), times, barrier)
+
+
+def plus_equals_for(counter, key, seconds, barrier, conn):
+    """The tutorial's unlocked increment, as written: ``counter.value += 1`` (``key`` None) or
+    ``counter[key] += 1``, over and over for ``seconds`` after ``barrier``; send how many."""
+    import time
+
+    barrier.wait(TIMEOUT)
+    done, deadline = 0, time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if key is None:
+            counter.value += 1
+        else:
+            counter[key] += 1
+        done += 1
+    conn.send(done)
+    conn.close()
+
+
+def fill_shared(number, array):
+    """The tutorial's shared-memory example: set a double, negate an int array."""
+    number.value = 3.25
+    for i in range(len(array)):
+        array[i] = -i
+
+
+def fill_proxies(d, lst):
+    """The tutorial's manager example: mixed-type keys in a dict, negated list items."""
+    d["1"] = 2
+    d[2] = "str"
+    d[3.0] = None
+    d["nested"] = {"any": ["picklable", b"value", (1, 2)]}
+    for i in range(len(lst)):
+        lst[i] = -i
+
+
+def append_to_nested(lst):
+    """Change a list stored inside a proxied list, in place."""
+    lst[0].append("appended in child")

@@ -43,6 +43,13 @@ def record(
     return rec
 
 
+def spec_test(claim, name, doc, path, line):
+    """One test function of the spec, as collected: the claim it names, its name, its
+    docstring, and where it is (``path`` relative to the rootdir, with forward
+    slashes; ``line``: its first decorator's, else its ``def``'s)."""
+    return {"claim": claim, "name": name, "doc": doc, "path": path, "line": line}
+
+
 def cell(outcomes):
     """One table cell from the outcomes of a claim's tests under one start method."""
     if not outcomes:
@@ -116,11 +123,15 @@ def environment(impl_name):
     }
 
 
-def to_json(records, claims, impl_name):
+def to_json(records, claims, impl_name, tests=()):
+    """The claims JSON: the environment, each claim's cells, every test's record and,
+    where this process collected them, the spec's test functions (``tests``)."""
     data = environment(impl_name)
     data["claims"] = {
         cid: {"verdict": claims[cid].verdict if cid in claims else None, "cells": by_method}
         for cid, by_method in cells(records, claims).items()
     }
     data["results"] = records
+    if tests:
+        data["tests"] = list(tests)
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

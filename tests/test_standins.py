@@ -13,7 +13,6 @@ import contextlib
 import fcntl
 import json
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -23,6 +22,7 @@ import pytest
 
 from mpspec import catalogue
 from mpspec.plugin import proctree
+from mpspec.tools import book
 
 ROOT = Path(__file__).resolve().parent.parent
 STANDINS = ROOT / "tests" / "standins"
@@ -101,10 +101,8 @@ def selfcheck(request):
 
 
 def spec_modules_of(claim):
-    marker = re.compile(rf"""mark\.claim\(["']{re.escape(claim)}["']\)""")
-    return [
-        str(p) for p in sorted((ROOT / "spec").glob("test_*.py")) if marker.search(p.read_text())
-    ]
+    """The spec modules that test ``claim``, as the plugin collects them."""
+    return sorted({str(ROOT / t.path) for t in book.spec_tests(ROOT) if t.claim == claim})
 
 
 def modules_for(standin):

@@ -11,12 +11,13 @@ Options (each also has an ini-file equivalent, see ``pytest --help``):
 """
 
 import gc
+import inspect
 import os
 from pathlib import Path
 
 import pytest
 
-from mpspec import catalogue, expectations
+from mpspec import catalogue, expectations, outcomes
 from mpspec.plugin import fixtures, leakcheck, reporting
 from mpspec.plugin.session import KEY, State
 from mpspec.runtime import impl
@@ -182,6 +183,7 @@ def pytest_collection_modifyitems(session, config, items):
     used = set()
     problems = []
     collected_files = set()
+    functions = {}
     for item in items:
         path = item.path
         collected_files.add(path)
@@ -192,6 +194,18 @@ def pytest_collection_modifyitems(session, config, items):
             continue
         claim_id = marker.args[0]
         method = item.callspec.params["start_method"]
+        function = item.function
+        functions.setdefault(
+            (path, function.__name__),
+            outcomes.spec_test(
+                claim_id,
+                function.__name__,
+                inspect.getdoc(function) or "",
+                Path(os.path.relpath(path, config.rootpath)).as_posix(),
+                # The first decorator's line (the def's where there is none).
+                function.__code__.co_firstlineno,
+            ),
+        )
         tested.setdefault(claim_id, []).append(item.nodeid)
         item.user_properties.append(("mpspec_claim", claim_id))
         item.user_properties.append(("mpspec_start_method", method))
@@ -209,6 +223,7 @@ def pytest_collection_modifyitems(session, config, items):
                     )
                 )
                 break
+    state.tests = list(functions.values())
     complete = set(spec_dir.glob("test_*.py")) <= collected_files
     problems += catalogue.check_coverage(state.claims, tested, complete and bool(tested))
     if complete and set(state.methods) == set(impl.START_METHODS):

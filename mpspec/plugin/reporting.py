@@ -70,7 +70,10 @@ class Reporter:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
             Path(path).write_text(
                 outcomes.to_json(
-                    list(self.records.values()), self.state.claims, self.state.impl_name
+                    list(self.records.values()),
+                    self.state.claims,
+                    self.state.impl_name,
+                    self.state.tests,
                 ),
                 encoding="utf-8",
             )

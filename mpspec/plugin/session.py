@@ -1,6 +1,6 @@
 """What one pytest session tests, kept in ``config.stash[KEY]`` by the plugin's hooks."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -18,3 +18,6 @@ class State:
     catalogue_path: Path
     claims: dict
     deviations: list
+    # The claim tests this process collected, one per test function (the xdist
+    # controller collects none: its workers do), as outcomes.spec_test() records.
+    tests: list = field(default_factory=list)

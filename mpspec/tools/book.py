@@ -15,9 +15,14 @@ It follows the tutorial's order and writes Markdown (for a code host) and a
 self-contained HTML page per language.
 """
 
-import ast
+import functools
 import html
+import json
+import os
 import re
+import subprocess
+import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +31,7 @@ from mpspec.outcomes import DEVIATES
 from mpspec.runtime.impl import START_METHODS
 
 LANGS = ("en", "zh")
+COLLECT_BOUND = 120  # seconds for pytest --collect-only over the spec (1 s here)
 VERDICT_ORDER = catalogue.VERDICTS
 BADGE = {"refuted": "🟥", "depends": "🟦", "holds-with-caveats": "🟨", "holds": "🟩"}
 
@@ -129,48 +135,39 @@ class SpecTest:
     line: int
 
 
-def spec_tests(spec_dir, root):
-    """Every test function of the spec modules, with the claim it names, in file order."""
-    found = []
-    for path in sorted(Path(spec_dir).glob("test_*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
-        module_claim = None
-        for node in tree.body:
-            if isinstance(node, ast.Assign) and any(
-                isinstance(t, ast.Name) and t.id == "pytestmark" for t in node.targets
-            ):
-                module_claim = _claim_in(node.value)
-        relative = path.resolve().relative_to(Path(root).resolve()).as_posix()
-        for node in tree.body:
-            if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
-                claim = None
-                for decorator in node.decorator_list:
-                    claim = claim or _claim_in(decorator)
-                line = min([d.lineno for d in node.decorator_list] + [node.lineno])
-                found.append(
-                    SpecTest(
-                        claim or module_claim,
-                        node.name,
-                        ast.get_docstring(node) or "",
-                        relative,
-                        line,
-                    )
-                )
-    return found
+def spec_tests(root):
+    """Every test function of the spec, with the claim it names, in collection order.
+
+    The mpspec plugin's own collection finds them: ``pytest --collect-only`` in a
+    fresh interpreter writes them to its claims JSON (``tests``), so the book
+    lists exactly the tests that a run runs, with the plugin's catalogue check.
+    Collected once per root and process.
+    """
+    return list(_collected(Path(root).resolve()))
 
 
-def _claim_in(node):
-    """The claim id of a ``pytest.mark.claim("id")`` call found in ``node``, or None."""
-    for sub in ast.walk(node):
-        if (
-            isinstance(sub, ast.Call)
-            and isinstance(sub.func, ast.Attribute)
-            and sub.func.attr == "claim"
-            and sub.args
-            and isinstance(sub.args[0], ast.Constant)
-        ):
-            return sub.args[0].value
-    return None
+@functools.cache
+def _collected(root):
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp, "collected.json")
+        # The implementation under test is the default one: a run's choice
+        # (MPSPEC_IMPL, set for its children) changes no test function.
+        env = {k: v for k, v in os.environ.items() if not k.startswith("MPSPEC_")}
+        proc = subprocess.run(
+            [
+                *(sys.executable, "-m", "pytest", "--collect-only", "-q"),
+                *("-p", "no:cacheprovider", "-p", "no:xdist", f"--rootdir={root}"),
+                *(f"--claims-json={out}", "spec"),
+            ],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=COLLECT_BOUND,
+        )
+        if proc.returncode != 0 or not out.exists():
+            raise RuntimeError(f"collecting the spec failed:\n{proc.stdout}{proc.stderr}")
+        return tuple(SpecTest(**t) for t in json.loads(out.read_text(encoding="utf-8"))["tests"])
 
 
 def section_title(section, lang):
@@ -200,7 +197,7 @@ class Book:
         spec = root / "spec"
         self.claims = catalogue.load(spec / "claims.toml")
         self.tests = {}
-        for test in spec_tests(spec, root):
+        for test in spec_tests(root):
             self.tests.setdefault(test.claim, []).append(test)
         self.deviations = {}
         for path in sorted((spec / "expectations").glob("*.toml")):

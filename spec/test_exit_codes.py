@@ -51,11 +51,12 @@ def test_exit_code_after_the_child_ends_by_itself(ctx, target, args, expected):
     assert exit_code_of(ctx, target, *args) == expected
 
 
-def exit_code_once_stopped(ctx, stop):
-    """Start a child that waits; check that its exitcode is None while it runs; call
-    ``stop(proc)``; return its exitcode once it has ended."""
+def exit_code_once_stopped(ctx, stop, **kwargs):
+    """Start a child that waits (``lifecycle.wait_for_release(conn, **kwargs)``); check
+    that its exitcode is None while it runs; call ``stop(proc)``; return its exitcode once
+    it has ended."""
     ours, theirs = ctx.Pipe()
-    proc = ctx.Process(target=lifecycle.wait_for_release, args=(theirs,))
+    proc = ctx.Process(target=lifecycle.wait_for_release, args=(theirs,), kwargs=kwargs)
     proc.start()
     theirs.close()
     try:
@@ -82,8 +83,11 @@ def test_exit_code_is_none_while_running_and_minus_the_signal_after_one(ctx, sto
 def test_interrupt_sends_sigint_and_the_child_exits_with_1_from_3_14(ctx):
     """Process.interrupt() is new in Python 3.14: it sends SIGINT, which the child raises as
     KeyboardInterrupt; uncaught, that ends the child like any exception, with exit code 1,
-    not -SIGINT. Before 3.14 there is no interrupt()."""
+    not -SIGINT. Before 3.14 there is no interrupt(). The child gives SIGINT Python's
+    handler first: started from a process that ignores SIGINT (a background job of a
+    non-interactive shell, as in some CI runners), it would ignore SIGINT too, and
+    interrupt() would do nothing."""
     if sys.version_info < (3, 14):
         assert not hasattr(ctx.Process, "interrupt")
         return
-    assert exit_code_once_stopped(ctx, lambda proc: proc.interrupt()) == 1
+    assert exit_code_once_stopped(ctx, lambda proc: proc.interrupt(), python_sigint=True) == 1

@@ -179,8 +179,17 @@ def raise_error():
     raise RuntimeError("uncaught in the child")
 
 
-def wait_for_release(conn):
-    """Say "waiting", then block until something arrives on ``conn`` (bounded)."""
+def wait_for_release(conn, python_sigint=False):
+    """Say "waiting", then block until something arrives on ``conn`` (bounded).
+
+    ``python_sigint``: first give SIGINT Python's own handler (KeyboardInterrupt), as
+    an interpreter started from a terminal has it. A process that starts while SIGINT
+    is ignored (a background job of a non-interactive shell, say) keeps it ignored,
+    and so do the children it starts, under every start method."""
+    if python_sigint:
+        import signal
+
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     conn.send("waiting")
     if conn.poll(TIMEOUT):
         conn.recv()

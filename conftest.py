@@ -13,7 +13,7 @@ def pytest_addoption(parser):
         "--selfcheck",
         action="store_true",
         help="also run the harness tests that re-run the spec against stand-in "
-        "implementations (tests/test_standins.py; 5 to 6 minutes with -n 2 on 2 cores)",
+        "implementations (tests/test_standins.py; about 7 minutes with -n 2 on 2 cores)",
     )
 
 

@@ -53,9 +53,9 @@ def run_wrapped(tmp_path):
     def run(mode):
         inbox = channel.Inbox()
         env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(tmp_path), *sys.path]))
-        command = [sys.executable, "-m", "mpspec.runtime.reaper", "--inbox", inbox.address]
-        command += ["--", "leave_an_orphan", inbox.address, mode]
-        proc = subprocess.Popen(command, stdin=subprocess.PIPE, env=env)
+        argv = [sys.executable, "-m", "mpspec.runtime.reaper", "--inbox", inbox.address]
+        argv += ["--", "leave_an_orphan", inbox.address, mode]
+        proc = subprocess.Popen(argv, stdin=subprocess.PIPE, env=env)
         runs.append((proc, inbox))
         return proc, inbox
 
@@ -70,7 +70,7 @@ def test_the_program_runs_as_main_with_its_arguments_and_an_empty_stdin(run_wrap
     wrapper, inbox = run_wrapped("exit")
     program = inbox.expect("program")
     ready = inbox.expect("reaper-ready")
-    assert program["pid"] == ready["command_pid"]
+    assert program["pid"] == ready["program_pid"]
     assert program["name"] == "__main__"
     assert program["argv"][1:] == [inbox.address, "exit"]
     assert program["stdin"] == ""
@@ -79,11 +79,11 @@ def test_the_program_runs_as_main_with_its_arguments_and_an_empty_stdin(run_wrap
 
 def test_an_orphan_is_adopted_and_reaped_by_the_wrapper(run_wrapped):
     wrapper, inbox = run_wrapped("exit")
-    program = inbox.expect("reaper-ready")["command_pid"]
+    program = inbox.expect("reaper-ready")["program_pid"]
     assert inbox.expect("adopted")["by"] == wrapper.pid
     reaped_program = inbox.expect("reaped", child=program)
-    assert (reaped_program["command"], reaped_program["exitcode"]) == (True, 3)
-    orphan = inbox.expect("reaped", command=False)
+    assert (reaped_program["program"], reaped_program["exitcode"]) == (True, 3)
+    orphan = inbox.expect("reaped", program=False)
     assert (orphan["exitcode"], orphan["signal"]) == (7, None)
     # Nothing is left below it, so the wrapper ends by itself.
     inbox.expect("reaper-done")
@@ -93,10 +93,10 @@ def test_an_orphan_is_adopted_and_reaped_by_the_wrapper(run_wrapped):
 def test_closing_stdin_kills_and_reaps_what_is_left(run_wrapped):
     wrapper, inbox = run_wrapped("linger")
     inbox.expect("adopted")
-    inbox.expect("reaped", command=True)
+    inbox.expect("reaped", program=True)
     wrapper.stdin.close()
     assert wrapper.wait(TIMEOUT) == 0
     inbox.expect("reaper-done")
-    orphan = inbox.expect("reaped", command=False)
+    orphan = inbox.expect("reaped", program=False)
     assert orphan["signal"] == 9
     assert not proctree.exists(orphan["child"])

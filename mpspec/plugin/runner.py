@@ -70,21 +70,21 @@ class ParentProgram:
         if script:
             if subreaper:
                 raise ValueError("the subreaper wrapper runs programs as modules only")
-            command = [sys.executable, scenarios_path(), *program[1:]]
+            argv = [sys.executable, scenarios_path(), *program[1:]]
         elif subreaper:
             # The wrapper forks the program (python -m mpspec.runtime.scenarios ...) itself.
-            command = [sys.executable, "-m", "mpspec.runtime.reaper", "--inbox", self.inbox.address]
-            command += ["--", *program]
+            argv = [sys.executable, "-m", "mpspec.runtime.reaper", "--inbox", self.inbox.address]
+            argv += ["--", *program]
         else:
-            command = [sys.executable, "-m", *program]
+            argv = [sys.executable, "-m", *program]
         env = dict(os.environ)
         env[proctree.TAG_VAR] = self.tag
         # The program imports what this process can import (a stand-in module, say).
         env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
-        self.proc = subprocess.Popen(command, env=env, stdin=subprocess.PIPE, stderr=self.stderr)
+        self.proc = subprocess.Popen(argv, env=env, stdin=subprocess.PIPE, stderr=self.stderr)
         if subreaper:
             ready = self.inbox.expect("reaper-ready")
-            self.program_pid = ready["command_pid"]
+            self.program_pid = ready["program_pid"]
         else:
             self.program_pid = self.proc.pid
         return self

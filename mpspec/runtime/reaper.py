@@ -62,7 +62,7 @@ def reap_ready(inbox, program_pid, reaped=None):
             return True
         if reaped is not None:
             reaped.add(pid)
-        channel.send(inbox, "reaped", child=pid, command=pid == program_pid, **decode(wait_status))
+        channel.send(inbox, "reaped", child=pid, program=pid == program_pid, **decode(wait_status))
 
 
 def kill_children():
@@ -154,7 +154,7 @@ def main(argv=None):
         # end, must end this process the way it ends ``python -m``.
         run_program(program[0], program[1:])
         return
-    channel.send(args.inbox, "reaper-ready", command_pid=pid)
+    channel.send(args.inbox, "reaper-ready", program_pid=pid)
     supervise(args.inbox, pid)
 
 

@@ -16,6 +16,7 @@ pytestmark = pytest.mark.claim("forkserver-preload")
 # A fresh interpreter: the preload list counts only for a forkserver not yet started.
 PROGRAM = """
 import sys
+from mpspec.runtime.bounds import TIMEOUT
 from mpspec.runtime.targets import lifecycle
 
 if __name__ == "__main__":
@@ -27,8 +28,8 @@ if __name__ == "__main__":
         child = ctx.Process(target=lifecycle.report_preloaded, args=(sender,))
         child.start()
         sender.close()
-        print(receiver.recv(), flush=True)
-        child.join(30)
+        print(receiver.recv() if receiver.poll(TIMEOUT) else "nothing", flush=True)
+        child.join(TIMEOUT)
     print("exitcode", child.exitcode)
 """
 

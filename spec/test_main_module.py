@@ -22,6 +22,7 @@ from mpspec.runtime.bounds import TIMEOUT
 # child's target ("work PID") to $MPSPEC_SCRIPT_LOG.
 PRELUDE = """
 import os
+from mpspec.runtime.bounds import TIMEOUT
 impl = __import__(os.environ["MPSPEC_IMPL"])
 with open(os.environ["MPSPEC_SCRIPT_LOG"], "a") as log:
     log.write(f"top {os.getpid()} {__name__}\\n")
@@ -39,7 +40,7 @@ if __name__ == "__main__":
     for _ in range(2):
         child = ctx.Process(target=work)
         child.start()
-        child.join(30)
+        child.join(TIMEOUT)
         print("exitcode", child.exitcode, flush=True)
 """
 )
@@ -50,7 +51,7 @@ UNGUARDED = (
 ctx = impl.get_context(os.environ["MPSPEC_SCRIPT_METHOD"])
 child = ctx.Process(target=work)
 child.start()
-child.join(30)
+child.join(TIMEOUT)
 print("exitcode", child.exitcode, flush=True)
 """
 )

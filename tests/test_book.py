@@ -1,5 +1,6 @@
 """The claims book: python -m mpspec book."""
 
+import html
 import json
 import re
 from pathlib import Path
@@ -190,3 +191,56 @@ def test_the_moving_off_fork_chapter_has_a_row_and_advice_per_pitfall(files, lan
     page = files[f"book.{lang}.html"]
     assert 'id="moving-off-fork"' in page
     assert page.index('id="moving-off-fork"') < page.index(f'id="{pitfalls[0].id}"')
+
+
+@pytest.mark.parametrize("lang", book.LANGS)
+def test_every_claim_has_one_anchor_and_every_link_within_the_book_lands_on_one(files, lang):
+    page = files[f"book.{lang}.html"]
+    anchors = re.findall(r'\bid="([^"]+)"', page)
+    assert len(anchors) == len(set(anchors))
+    assert set(CLAIMS) | {"moving-off-fork"} == set(anchors)
+    assert set(re.findall(r'href="#([^"]+)"', page)) == set(CLAIMS)
+    text = files[f"book.{lang}.md"]
+    headings = set(re.findall(r"^### (\S+)$", text, re.M))
+    assert set(re.findall(r"\]\(#([^)]+)\)", text)) <= headings
+
+
+def test_text_is_escaped_in_the_html_book_and_written_as_it_is_in_the_markdown(
+    tmp_path, monkeypatch
+):
+    spec = tmp_path / "spec"
+    spec.mkdir()
+    (spec / "claims.toml").write_text(
+        '[[claim]]\nid = "a-claim"\nsection = "Pipes & <b>tags</b>"\nverdict = "depends"\n'
+        'claim = "x < y & z"\nexplanation = "<script>alert(1)</script>"\n'
+        'claim_zh = "中。"\nexplanation_zh = "中。"\n'
+        'observed = { fork = "a | b", spawn = "<s>", forkserver = "&" }\n'
+        'observed_zh = { fork = "甲", spawn = "乙", forkserver = "丙" }\n'
+        'instead = "Use <this> & that."\ninstead_zh = "中。"\n',
+        encoding="utf-8",
+    )
+    found = [book.SpecTest("a-claim", "test_a", "Checks <that> & more.", "spec/test_a.py", 3)]
+    monkeypatch.setattr(book, "spec_tests", lambda root: found)
+    run = matrix.Run(
+        {
+            "python": "3.12.1",
+            "python_implementation": "Py<Py> & co",
+            "implementation": "multiprocessing",
+            "claims": {"a-claim": {"verdict": "depends", "cells": {"fork": "verified"}}},
+        }
+    )
+    files = book.render(tmp_path, [run], langs=["en"])
+    text, page = files["book.en.md"], files["book.en.html"]
+    for raw in [
+        "Pipes & <b>tags</b>",
+        "x < y & z",
+        "<script>alert(1)</script>",
+        "Checks <that> & more.",
+        "Use <this> & that.",
+        "Py<Py> & co 3.12",
+    ]:
+        assert raw in text
+        assert raw not in page
+        assert html.escape(raw) in page
+    assert "| [a-claim](#a-claim) | a \\| b | <s> | & |" in text  # a Markdown table cell
+    assert "<td>a | b</td><td>&lt;s&gt;</td><td>&amp;</td>" in page

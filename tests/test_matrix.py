@@ -177,3 +177,25 @@ def test_a_case_is_a_test_s_parameters_without_its_start_method():
     )
     assert matrix.case_of("spec/t.py::f[spawn]", "spawn") == ""
     assert matrix.case_of("spec/t.py::f", "fork") == ""
+
+
+def test_the_html_has_a_cell_per_run_and_method_and_escapes_what_markdown_writes_as_is():
+    runs = [
+        matrix.Run(run_json("3.12.1", {"c": OK}, interpreter="Py<Py> & co")),
+        matrix.Run(run_json("3.13.0", {"c": ("verified", "FAILED", "verified, 1 n/a")})),
+    ]
+    text, page = matrix.markdown(runs), matrix.to_html(runs)
+    assert "| c | holds | ✓ ✓ ✓ | ✓ ✗ ✓+n/a | start method |" in text
+    assert "| Py<Py> & co 3.12 |" in text
+    assert "Py&lt;Py&gt; &amp; co 3.12" in page
+    assert "Py<Py>" not in page
+    row = page.split('<tr class="holds">')[1].split("</tr>")[0]
+    cells = re.findall(r'<td class="([\w ]+)" title="([^"]*)">([^<]*)</td>', row)
+    assert cells == [
+        ("ok first", "verified", "✓"),
+        ("ok", "verified", "✓"),
+        ("ok", "verified", "✓"),
+        ("ok first", "verified", "✓"),
+        ("bad", "FAILED", "✗"),
+        ("ok", "verified, 1 n/a", "✓+n/a"),
+    ]

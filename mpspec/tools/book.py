@@ -12,11 +12,11 @@ edited by hand:
 * optionally, claims JSON results: the outcome per start method and run.
 
 It follows the tutorial's order and writes Markdown (for a code host) and a
-self-contained HTML page per language.
+self-contained HTML page per language, from the templates ``book.md.j2`` and
+``book.html.j2`` (``mpspec/tools/templates/``).
 """
 
 import functools
-import html
 import json
 import os
 import re
@@ -29,6 +29,7 @@ from pathlib import Path
 from mpspec import catalogue, expectations
 from mpspec.outcomes import DEVIATES
 from mpspec.runtime.impl import START_METHODS
+from mpspec.tools.pages import templates
 
 LANGS = ("en", "zh")
 COLLECT_BOUND = 120  # seconds for pytest --collect-only over the spec (1 s here)
@@ -226,168 +227,65 @@ class Book:
         """``[(run label, [cell per start method])]`` for one claim."""
         return [(run.label, [run.cell(claim_id, m) for m in START_METHODS]) for run in self.runs]
 
-    # --- Markdown ------------------------------------------------------------
-
-    def markdown(self, lang):
-        t = TEXT[lang]
-        other = "zh" if lang == "en" else "en"
-        out = [f"# {t['title']}", "", f"[{t['other']}](book.{other}.md)", "", t["intro"], ""]
-        out += [f"## {t['index']}", ""]
-        for verdict, claims in self.by_verdict():
-            links = ", ".join(f"[{c.id}](#{c.id})" for c in claims)
-            out.append(
-                f"- {BADGE[verdict]} **{t['verdict'][verdict]}**{t['colon']}"
-                f"{t['verdict_help'][verdict]}{t['count'].format(len(claims))}{t['colon']}{links}"
-            )
-        out.append("")
-        out += self._moving_off_fork_markdown(lang)
-        for section, claims in self.sections():
-            out += [f"## {section_title(section, lang)}", ""]
-            for claim in claims:
-                out += self._claim_markdown(claim, lang)
-        return "\n".join(out).rstrip("\n") + "\n"
-
     def pitfalls(self):
         return [c for c in self.claims.values() if c.is_pitfall]
 
-    def _moving_off_fork_markdown(self, lang):
-        t = TEXT[lang]
-        pitfalls = self.pitfalls()
-        if not pitfalls:
-            return []
-        out = ['<a id="moving-off-fork"></a>', "", f"## {t['moving']}", "", t["moving_intro"], ""]
-        out.append(f"| {t['pitfall']} | " + " | ".join(START_METHODS) + " |")
-        out.append("|---|" + "---|" * len(START_METHODS))
-        for claim in pitfalls:
-            cells = dict(claim.observed if lang == "en" else claim.observed_zh)
-            row = " | ".join(cells[m].replace("|", "\\|") for m in START_METHODS)
-            out.append(f"| [{claim.id}](#{claim.id}) | {row} |")
-        out += ["", f"**{t['instead']}{t['colon'].strip()}**", ""]
-        for claim in pitfalls:
-            advice = claim.instead if lang == "en" else claim.instead_zh
-            out.append(f"- [{claim.id}](#{claim.id}){t['colon']}{advice}")
-        out.append("")
-        return out
+    # --- Rendering -----------------------------------------------------------
 
-    def _claim_markdown(self, claim, lang):
-        t = TEXT[lang]
-        out = [f"### {claim.id}", ""]
-        out += [f"{BADGE[claim.verdict]} **{t['verdict'][claim.verdict]}**", ""]
-        colon = t["colon"].strip()
-        out += [f"**{_says(claim, t)}{colon}** {_flow(claim.text('claim', lang))}", ""]
-        out += [f"**{t['really']}{colon}** {_flow(claim.text('explanation', lang))}", ""]
-        out += [f"**{t['tests']}{colon}**", ""]
-        for test in self.tests.get(claim.id, []):
-            link = f"../{test.path}#L{test.line}"
-            out.append(f"- [`{test.name}`]({link}) ({test.path}:{test.line})")
-            if test.doc:
-                out.append(f"  {_flow(test.doc)}")
-        out.append("")
-        if self.deviations.get(claim.id):
-            out += [f"**{t['deviations']}{colon}**", ""]
-            for impl_name, d in self.deviations[claim.id]:
-                out.append(f"- {_deviation_text(impl_name, d)}")
-            out.append("")
-        if self.runs:
-            out += [f"**{t['results']}{colon}**", ""]
-            out.append(f"| {t['run']} | " + " | ".join(START_METHODS) + " |")
-            out.append("|---|" + "---|" * len(START_METHODS))
-            for label, cells in self.result_rows(claim.id):
-                out.append(f"| {label} | " + " | ".join(cells) + " |")
-            out.append("")
-        return out
-
-    # --- HTML ----------------------------------------------------------------
+    def markdown(self, lang):
+        """The book in ``lang`` as Markdown (template ``book.md.j2``)."""
+        return templates().get_template("book.md.j2").render(self.page(lang))
 
     def html(self, lang):
-        e = html.escape
-        t = TEXT[lang]
-        other = "zh" if lang == "en" else "en"
-        html_lang = "zh-CN" if lang == "zh" else "en"
-        parts = [
-            "<!DOCTYPE html>",
-            f'<html lang="{html_lang}"><head><meta charset="utf-8">',
-            '<meta name="viewport" content="width=device-width, initial-scale=1">',
-            f"<title>{e(t['title'])}</title><style>{_CSS}{_VERDICT_CSS}</style></head><body><main>",
-            f'<p class="lang"><a href="book.{other}.html">{e(t["other"])}</a></p>',
-            f"<h1>{e(t['title'])}</h1>",
-            f"<p>{_inline(t['intro'])}</p>",
-            f"<h2>{e(t['index'])}</h2><ul class=index>",
-        ]
-        for verdict, claims in self.by_verdict():
-            links = " ".join(f'<a href="#{c.id}">{e(c.id)}</a>' for c in claims)
-            parts.append(
-                f"<li>{_badge(verdict, t)} <span class=help>{e(t['verdict_help'][verdict])}"
-                f"{e(t['count'].format(len(claims)))}</span><div class=ids>{links}</div></li>"
-            )
-        parts.append("</ul>")
-        parts.append(self._moving_off_fork_html(lang))
-        for section, claims in self.sections():
-            parts.append(f"<h2>{e(section_title(section, lang))}</h2>")
-            for claim in claims:
-                parts.append(self._claim_html(claim, lang))
-        parts.append("</main></body></html>")
-        return "\n".join(parts) + "\n"
+        """The book in ``lang`` as one self-contained HTML page (``book.html.j2``)."""
+        return templates().get_template("book.html.j2").render(self.page(lang))
 
-    def _moving_off_fork_html(self, lang):
-        e = html.escape
-        t = TEXT[lang]
-        pitfalls = self.pitfalls()
-        if not pitfalls:
-            return ""
-        parts = [
-            f'<h2 id="moving-off-fork">{e(t["moving"])}</h2>',
-            f"<p>{e(t['moving_intro'])}</p>",
-            f"<table class=pitfalls><tr><th>{e(t['pitfall'])}</th>",
-            "".join(f"<th>{m}</th>" for m in START_METHODS) + "</tr>",
-        ]
-        for claim in pitfalls:
-            cells = dict(claim.observed if lang == "en" else claim.observed_zh)
-            parts.append(f'<tr><td><a href="#{claim.id}">{e(claim.id)}</a></td>')
-            parts.append("".join(f"<td>{e(cells[m])}</td>" for m in START_METHODS) + "</tr>")
-        parts.append(f"</table><p><b>{e(t['instead'])}</b></p><ul class=instead>")
-        for claim in pitfalls:
-            advice = claim.instead if lang == "en" else claim.instead_zh
-            parts.append(
-                f'<li><a href="#{claim.id}">{e(claim.id)}</a>{e(t["colon"])}{e(advice)}</li>'
-            )
-        parts.append("</ul>")
-        return "".join(parts)
+    def page(self, lang):
+        """What the book shows in ``lang``, for its templates: the same for both formats."""
+        en = lang == "en"
+        return {
+            "t": TEXT[lang],
+            "other": "zh" if en else "en",
+            "html_lang": "en" if en else "zh-CN",
+            "badge": BADGE,
+            "methods": START_METHODS,
+            "index": self.by_verdict(),
+            "pitfalls": [
+                {
+                    "id": claim.id,
+                    "cells": [
+                        dict(claim.observed if en else claim.observed_zh)[m] for m in START_METHODS
+                    ],
+                    "instead": claim.instead if en else claim.instead_zh,
+                }
+                for claim in self.pitfalls()
+            ],
+            "sections": [
+                (section_title(section, lang), [self._claim_page(c, lang) for c in claims])
+                for section, claims in self.sections()
+            ],
+            "runs": bool(self.runs),
+        }
 
-    def _claim_html(self, claim, lang):
-        e = html.escape
-        t = TEXT[lang]
-        colon = t["colon"]
-        parts = [
-            f'<section class="claim {e(claim.verdict)}" id="{claim.id}">',
-            f"<h3>{e(claim.id)} {_badge(claim.verdict, t)}</h3>",
-            f"<p><b>{e(_says(claim, t))}{colon}</b>{e(_flow(claim.text('claim', lang)))}</p>",
-            f"<p><b>{e(t['really'])}{colon}</b>{e(_flow(claim.text('explanation', lang)))}</p>",
-            f"<p><b>{e(t['tests'])}{colon}</b></p><ul class=tests>",
-        ]
-        for test in self.tests.get(claim.id, []):
-            href = f"../{test.path}#L{test.line}"
-            parts.append(
-                f'<li><a href="{e(href)}"><code>{e(test.name)}</code></a> '
-                f"<span class=where>{e(test.path)}:{test.line}</span>"
-                f"<div class=doc>{e(_flow(test.doc))}</div></li>"
-            )
-        parts.append("</ul>")
-        if self.deviations.get(claim.id):
-            parts.append(f"<p><b>{e(t['deviations'])}</b></p><ul class=dev>")
-            for impl_name, d in self.deviations[claim.id]:
-                parts.append(f"<li>{e(_deviation_text(impl_name, d))}</li>")
-            parts.append("</ul>")
-        if self.runs:
-            parts.append(f"<table><tr><th>{e(t['run'])}</th>")
-            parts.append("".join(f"<th>{m}</th>" for m in START_METHODS) + "</tr>")
-            for label, cells in self.result_rows(claim.id):
-                parts.append(f"<tr><td>{e(label)}</td>")
-                parts.append("".join(f'<td class="{_cell_class(c)}">{e(c)}</td>' for c in cells))
-                parts.append("</tr>")
-            parts.append("</table>")
-        parts.append("</section>")
-        return "".join(parts)
+    def _claim_page(self, claim, lang):
+        return {
+            "id": claim.id,
+            "verdict": claim.verdict,
+            "says": _says(claim, TEXT[lang]),
+            "claim": _flow(claim.text("claim", lang)),
+            "explanation": _flow(claim.text("explanation", lang)),
+            "tests": [
+                {"name": test.name, "path": test.path, "line": test.line, "doc": _flow(test.doc)}
+                for test in self.tests.get(claim.id, [])
+            ],
+            "deviations": [
+                _deviation_text(name, d) for name, d in self.deviations.get(claim.id, [])
+            ],
+            "results": [
+                (label, [{"text": cell, "kind": _cell_class(cell)} for cell in cells])
+                for label, cells in self.result_rows(claim.id)
+            ],
+        }
 
 
 def _deviation_text(impl_name, d):
@@ -406,52 +304,10 @@ def _says(claim, t):
     return t["docs_say"] if claim.section == "python-docs" else t["says"]
 
 
-def _badge(verdict, t):
-    return f'<span class="badge v-{verdict}">{html.escape(t["verdict"][verdict])}</span>'
-
-
-def _inline(text):
-    """Escape, then turn `code` spans into <code>."""
-    return re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(text))
-
-
 def _cell_class(cell):
+    """The CSS class of an outcome cell of the HTML book."""
     base = cell.split(",")[0]
     return {"verified": "ok", DEVIATES: "dev", "n/a": "na"}.get(base, "bad")
-
-
-_VERDICT_CSS = catalogue.verdict_css() + "".join(
-    f"section.{v}{{border-left-color:{bg}}}" for v, (bg, _) in catalogue.VERDICT_COLOURS.items()
-)
-_CSS = """
-body{margin:0;background:#f6f7f9;color:#1d232a;
-font:16px/1.6 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans CJK SC","Noto Sans SC",
-"PingFang SC","Microsoft YaHei",sans-serif}
-main{max-width:52rem;margin:0 auto;padding:1.5rem 1.25rem 4rem;background:#fff}
-h1{font-size:1.8rem;margin:.2rem 0 .6rem}h2{margin-top:2.2rem;border-bottom:2px solid #e3e6ea}
-h3{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:1.05rem;margin:0 0 .4rem}
-code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.88em;background:#f1f3f5;
-padding:.05rem .25rem;border-radius:3px}
-a{color:#1f5fa8;text-decoration:none}a:hover{text-decoration:underline}
-p.lang{text-align:right;margin:0}
-.badge{display:inline-block;border-radius:.8rem;padding:.05rem .6rem;font:600 .8rem system-ui,
-sans-serif;vertical-align:middle}
-ul.index{list-style:none;padding:0}ul.index li{margin:.6rem 0}
-ul.index .help{color:#5c6670;font-size:.9rem;margin-left:.4rem}
-ul.index .ids a{display:inline-block;margin:.1rem .5rem 0 0;
-font:.85rem ui-monospace,Menlo,monospace}
-section.claim{border:1px solid #e3e6ea;border-left:5px solid #d3ecd8;border-radius:6px;
-padding:.8rem 1rem;margin:1rem 0}
-section.claim p{margin:.35rem 0}
-ul.tests{padding-left:1.1rem}ul.tests li{margin:.4rem 0}
-.where{color:#8a949e;font-size:.8rem;margin-left:.3rem}
-.doc{color:#3b444d;font-size:.93rem}
-ul.dev li{font-size:.9rem;color:#5c4400}
-table{border-collapse:collapse;margin:.5rem 0;font-size:.88rem}
-th,td{border:1px solid #d5dae0;padding:.15rem .5rem;text-align:left}
-td.ok{background:#e3f4e6}td.dev{background:#fff1c2}td.na{background:#f1f3f5;color:#6b7680}
-td.bad{background:#fbd5d5;font-weight:700}
-"""
 
 
 def render(root, runs=(), langs=LANGS):

@@ -4,16 +4,17 @@ Each run of ``pytest --claims-json FILE`` records one interpreter and one
 implementation. The matrix has a row per claim (tutorial order), a column group
 per run and a cell per start method, and it says on each row what the outcome
 changes with: the start method, the Python version, the interpreter or the
-implementation. It is written as Markdown and as a self-contained HTML page.
+implementation. It is written as Markdown and as a self-contained HTML page, from
+the templates ``matrix.md.j2`` and ``matrix.html.j2``.
 """
 
-import html
 import json
 from pathlib import Path
 
 from mpspec import catalogue
 from mpspec.outcomes import DEVIATES
 from mpspec.runtime.impl import START_METHODS
+from mpspec.tools.pages import templates
 
 # Cell text in the claims JSON -> (symbol, CSS class, meaning).
 LEGEND = {
@@ -198,61 +199,58 @@ def summary(runs):
 
 def markdown(runs):
     """The matrix as Markdown text."""
-    rows = claim_rows(runs)
+    return templates().get_template("matrix.md.j2").render(_page(runs))
+
+
+def to_html(runs):
+    """The matrix as one self-contained HTML page (no scripts, no external assets)."""
+    return templates().get_template("matrix.html.j2").render(_page(runs))
+
+
+def _page(runs):
+    """What the matrix shows, for its templates: the same for both formats."""
     verdicts, broken = summary(runs)
-    out = ["# mpspec claims matrix", ""]
-    out.append(
-        f"{len(rows)} claims of the tutorial, checked in {len(runs)} runs "
-        f"under the start methods {', '.join(START_METHODS)}. "
-        + ", ".join(f"{verdicts[v]} {v}" for v in VERDICT_ORDER if v in verdicts)
-        + "."
-    )
-    out.append("")
-    out.append(
-        "Legend: "
-        + "; ".join(f"`{sym}` {meaning}" for sym, _, meaning in LEGEND.values())
-        + ". Each cell holds one symbol per start method, in the order "
-        + " · ".join(START_METHODS)
-        + " (the HTML page has a cell for each). A **depends** verdict means the tutorial"
-        " is right only under some start methods, versions or builds: the spec asserts"
-        " each configuration's own behaviour (see the claims book), so those rows stay"
-        ' verified; "outcome differs by" names what changed a row\'s outcomes.'
-    )
-    out.append("")
-    if broken:
-        out.append(f"**Runs with undeclared failures:** {', '.join(broken)}.")
-        out.append("")
-    header = ["claim", "verdict", *(run.label for run in runs), "outcome differs by"]
-    out.append("| " + " | ".join(header) + " |")
-    out.append("|" + "|".join(["---"] * len(header)) + "|")
-    for cid, verdict in rows:
-        shown = f"**{verdict}**" if verdict in ("refuted", "depends") else verdict
-        cells = [cid, shown]
-        for run in runs:
-            cells.append(" ".join(_symbol(run.cell(cid, m)) for m in START_METHODS))
-        cells.append(", ".join(varies(runs, cid)) or "")
-        out.append("| " + " | ".join(cells) + " |")
-    out.append("")
-    observed = observations(runs)
-    if observed:
-        out += ["## What each start method did", "", _OBSERVED_INTRO, ""]
-        out.append("| claim | case | " + " | ".join(START_METHODS) + " |")
-        out.append("|" + "|".join(["---"] * (2 + len(START_METHODS))) + "|")
-        for cid, case, cells in observed:
-            texts = [_observed_text(cells.get(m, [])) for m in START_METHODS]
-            out.append("| " + " | ".join([cid, case, *texts]) + " |")
-        out.append("")
-    for label, notes in _deviation_notes(runs):
-        out += [f"**{label}**, expected deviations:"]
-        out += [f"- {_note(*note)}" for note in notes] + [""]
-    return "\n".join(out) + "\n"
+    return {
+        "runs": runs,
+        "methods": START_METHODS,
+        "short": SHORT,
+        "legend": list(LEGEND.values()),
+        "verdicts": [(v, verdicts[v]) for v in VERDICT_ORDER if v in verdicts],
+        "broken": broken,
+        "rows": [
+            {
+                "id": cid,
+                "verdict": verdict,
+                "cells": [[_cell(run, cid, m) for m in START_METHODS] for run in runs],
+                "varies": ", ".join(varies(runs, cid)),
+            }
+            for cid, verdict in claim_rows(runs)
+        ],
+        "observed": [
+            {
+                "claim": cid,
+                "case": case,
+                "cells": [
+                    {"seen": cells.get(m, []), "text": _observed_text(cells.get(m, []))}
+                    for m in START_METHODS
+                ],
+            }
+            for cid, case, cells in observations(runs)
+        ],
+        "deviations": [
+            (label, [_note(*note) for note in notes]) for label, notes in _deviation_notes(runs)
+        ],
+    }
 
 
-_OBSERVED_INTRO = (
-    "For the claims whose verdict is **depends**, the tests record what each configuration"
-    " did. A value stands alone when every run saw it; otherwise the runs that saw it"
-    " follow in brackets."
-)
+def _cell(run, claim, method):
+    """One run's cell of a claim: its symbol, its CSS class and its hover text."""
+    cell = run.cell(claim, method)
+    return {
+        "symbol": _symbol(cell),
+        "kind": LEGEND.get(_base(cell), ("", "bad"))[1],
+        "title": "; ".join(run.reasons.get((claim, method), [])) or cell,
+    }
 
 
 def _symbol(cell):
@@ -278,118 +276,6 @@ def _deviation_notes(runs):
 
 def _note(cid, methods, reason):
     return f"{cid} [{', '.join(methods)}]: {reason}"
-
-
-_CSS = """
-body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans CJK SC",sans-serif;
-margin:1.5rem;color:#1d232a;background:#fff}
-h1{font-size:1.4rem;margin:0 0 .3rem}
-p{max-width:70rem}
-table{border-collapse:collapse;margin-top:1rem}
-th,td{border:1px solid #d5dae0;padding:.2rem .4rem;text-align:center;white-space:nowrap}
-thead th{background:#f1f3f5;position:sticky;top:0}
-th.group{border-bottom:2px solid #8895a3}
-td.claim{text-align:left;font-family:ui-monospace,Menlo,monospace;font-size:13px;
-position:sticky;left:0;background:#fff}
-th{font-size:12px}
-td.first{border-left:2px solid #8895a3}
-.ok{background:#e3f4e6;color:#1c6b2c}.dev{background:#fff1c2;color:#7a5600;font-weight:600}
-.na{background:#f1f3f5;color:#6b7680}.bad{background:#fbd5d5;color:#9b1c1c;font-weight:700}
-.none{color:#9aa5b1}
-.v{border-radius:.7rem;padding:.05rem .5rem;font-size:12px;font-weight:600}
-td.varies{text-align:left;color:#1f5fa8;font-size:12px}
-tr.refuted td.claim{font-weight:700}
-ul.legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.4rem 1.2rem}
-ul.legend span{display:inline-block;min-width:1.6rem;text-align:center;border-radius:3px}
-section.notes li{margin:.2rem 0}
-td.seen{text-align:left;white-space:normal;min-width:12rem;vertical-align:top}
-td.seen ul{margin:0;padding-left:1rem}.at{color:#6b7680;font-size:12px}
-"""
-
-
-def to_html(runs):
-    """The matrix as one self-contained HTML page (no scripts, no external assets)."""
-    e = html.escape
-    rows = claim_rows(runs)
-    verdicts, broken = summary(runs)
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>mpspec claims matrix</title><style>{_CSS}{catalogue.verdict_css()}</style>",
-        "</head><body>",
-        "<h1>mpspec claims matrix</h1>",
-        f"<p>{len(rows)} claims of the tutorial, checked in {len(runs)} runs under the start "
-        f"methods {', '.join(START_METHODS)}. "
-        + ", ".join(
-            f'<span class="v v-{v}">{verdicts[v]} {v}</span>'
-            for v in VERDICT_ORDER
-            if v in verdicts
-        )
-        + ". Columns of each run: "
-        + ", ".join(f"{SHORT[m]} = {m}" for m in START_METHODS)
-        + ". Hover a cell for the reason of a deviation or an n/a.</p>",
-        '<ul class="legend">'
-        + "".join(
-            f'<li><span class="{cls}">{e(sym)}</span> {e(meaning)}</li>'
-            for sym, cls, meaning in LEGEND.values()
-        )
-        + "</ul>",
-    ]
-    if broken:
-        parts.append(f'<p class="bad">Runs with undeclared failures: {e(", ".join(broken))}</p>')
-    parts.append("<table><thead><tr><th rowspan=2>claim</th><th rowspan=2>verdict</th>")
-    for run in runs:
-        parts.append(f'<th class="group" colspan="{len(START_METHODS)}">{e(run.label)}</th>')
-    parts.append("<th rowspan=2>outcome differs by</th></tr><tr>")
-    for _ in runs:
-        parts.append("".join(f'<th title="{m}">{SHORT[m]}</th>' for m in START_METHODS))
-    parts.append("</tr></thead><tbody>")
-    for cid, verdict in rows:
-        parts.append(
-            f'<tr class="{e(verdict)}"><td class="claim">{e(cid)}</td>'
-            f'<td><span class="v v-{e(verdict)}">{e(verdict)}</span></td>'
-        )
-        for run in runs:
-            for n, method in enumerate(START_METHODS):
-                cell = run.cell(cid, method)
-                cls = LEGEND.get(_base(cell), ("", "bad"))[1]
-                title = "; ".join(run.reasons.get((cid, method), [])) or cell
-                first = " first" if n == 0 else ""
-                parts.append(f'<td class="{cls}{first}" title="{e(title)}">{e(_symbol(cell))}</td>')
-        parts.append(f'<td class="varies">{e(", ".join(varies(runs, cid)))}</td></tr>')
-    parts.append("</tbody></table>")
-    observed = observations(runs)
-    if observed:
-        parts.append('<section class="observed"><h2>What each start method did</h2>')
-        parts.append(f"<p>{_OBSERVED_INTRO.replace('**', '')}</p>")
-        parts.append(
-            "<table><thead><tr><th>claim</th><th>case</th>"
-            + "".join(f"<th>{m}</th>" for m in START_METHODS)
-            + "</tr></thead><tbody>"
-        )
-        for cid, case, cells in observed:
-            parts.append(f'<tr><td class="claim">{e(cid)}</td><td>{e(case)}</td>')
-            for m in START_METHODS:
-                items = "".join(
-                    f"<li>{e(value)}"
-                    + (f' <span class="at">({e(at)})</span>' if at else "")
-                    + "</li>"
-                    for value, at in cells.get(m, [])
-                )
-                parts.append(f'<td class="seen"><ul>{items}</ul></td>' if items else "<td>–</td>")
-            parts.append("</tr>")
-        parts.append("</tbody></table></section>")
-    groups = _deviation_notes(runs)
-    if groups:
-        parts.append('<section class="notes"><h2>Expected deviations</h2>')
-        for label, notes in groups:
-            parts.append(f"<h3>{e(label)}</h3><ul>")
-            parts += [f"<li>{e(_note(*note))}</li>" for note in notes]
-            parts.append("</ul>")
-        parts.append("</section>")
-    parts.append("</body></html>")
-    return "\n".join(parts) + "\n"
 
 
 def write(results_dir, out_dir=None):

@@ -1,5 +1,6 @@
 """Guard hygiene: python -m mpspec guards."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -66,3 +67,15 @@ def test_the_project_has_no_stale_guards(capsys):
 def test_the_supported_range_starts_at_requires_python():
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert f'requires-python = ">={guards.SUPPORTED[0]}"' in text
+
+
+def test_tox_and_ci_run_every_supported_cpython_and_no_other():
+    # The supported versions are stated once (guards.SUPPORTED); tox.ini's env list
+    # and .ci/run's required envs must name the same ones.
+    wanted = {"py3" + v.split(".")[1] for v in guards.SUPPORTED}
+    tox = (ROOT / "tox.ini").read_text(encoding="utf-8")
+    env_list = re.search(r"^env_list = (.*)$", tox, re.M).group(1)
+    assert {e for e in re.split(r",\s*", env_list) if re.fullmatch(r"py3\d+", e)} == wanted
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    required = re.findall(r"^(?:REQUIRED|UNSTABLE)_ENVS=\((.*)\)$", ci, re.M)
+    assert {e for line in required for e in line.split() if re.fullmatch(r"py3\d+", e)} == wanted

@@ -12,8 +12,8 @@ import os
 import pytest
 
 from mpspec.plugin import proctree
-from mpspec.runtime.bounds import TIMEOUT
-from mpspec.runtime.targets import common
+from mpspec.runtime.bounds import REFUSAL, TIMEOUT
+from mpspec.runtime.targets import common, lifecycle
 
 pytestmark = pytest.mark.claim("zombie-without-wait")
 
@@ -39,15 +39,29 @@ def fork_or_spawn(start_method):
 def test_exited_child_is_a_zombie_until_its_parent_reaps_it(ctx, start_method):
     """Under fork and spawn an exited, unjoined child is a zombie of the test process until
     join() reaps it; under forkserver the forkserver reaps it, so the caller never has a
-    zombie."""
+    zombie: the sentinel becomes ready only once the child is gone. To see that order
+    every time, the forkserver child is held just before its final os._exit(), after all
+    else it does: its sentinel must not be ready while it is held."""
+    if start_method == "forkserver":
+        ours, theirs = ctx.Pipe()
+        proc = ctx.Process(target=lifecycle.exit_when_released, args=(theirs,))
+        proc.start()
+        theirs.close()
+        try:
+            assert ours.poll(TIMEOUT)
+            assert ours.recv() == "exiting"  # held at its end, still there
+            assert not proctree.wait_for_exit_without_reaping(proc, REFUSAL)
+            ours.send("exit now")
+            assert proctree.wait_for_exit_without_reaping(proc, TIMEOUT)
+            assert proctree.status(proc.pid) is None
+        finally:
+            ours.close()
+            proc.join(TIMEOUT)
+        return
     proc = start_and_let_exit(ctx)
     try:
-        if start_method == "forkserver":
-            # The sentinel fires once the forkserver has reaped the child.
-            assert proctree.status(proc.pid) is None
-        else:
-            assert is_zombie(proc.pid)
-            assert proctree.ancestors(proc.pid)[0] == os.getpid()
+        assert is_zombie(proc.pid)
+        assert proctree.ancestors(proc.pid)[0] == os.getpid()
     finally:
         proc.join(TIMEOUT)
     assert proctree.status(proc.pid) is None

@@ -228,3 +228,19 @@ def set_event(event, conn):
     event.set()
     conn.send("set returned")
     conn.close()
+
+
+def exit_when_released(conn):
+    """Return at once, but hold the process at its very end: the next ``os._exit()`` (the
+    call with which a fork or forkserver child ends, after everything else it does,
+    reporting its exit code included) first says "exiting" on ``conn``, then waits until
+    something arrives there (bounded), then exits."""
+    real_exit = os._exit
+
+    def held_exit(code):
+        conn.send("exiting")
+        if conn.poll(TIMEOUT):
+            conn.recv()
+        real_exit(code)
+
+    os._exit = held_exit

@@ -63,18 +63,26 @@ LINE = re.compile(r"<(\d+) a b \1>")
 
 
 @contextlib.contextmanager
-def printing_children(ctx, how, lines):
+def printing_children(ctx, how, lines, meet=False):
     """Two of the tutorial's printing children, started, printing to one pipe once their
     start event is set; yields them, their (start, printed, go) events and a function that
     returns all they printed once both have exited. A thread drains the pipe all along, so
     that no child blocks on a full pipe while it holds the lock. The lock lives as long as
     the block: start() drops a Process's references to its arguments, and a spawn or
-    forkserver child opens the lock's semaphore only later, by name."""
+    forkserver child opens the lock's semaphore only later, by name. ``meet``: the
+    children's first prints meet inside the lock (``ipc.print_lines``' ``hold`` and
+    ``enter``), so that a lock that excludes nobody mixes a line every time."""
     receiver, sender = ctx.Pipe(duplex=False)
     lock = ctx.Lock()
     events = [(ctx.Event(), ctx.Event(), ctx.Event()) for _ in range(2)]
+    meeting = (ctx.Event(), ctx.Event()) if meet else None
+    roles = [{"hold": meeting}, {"enter": meeting}] if meet else [{}, {}]
     procs = [
-        ctx.Process(target=ipc.print_lines, args=(sender, n, lines, lock, how, *events[n]))
+        ctx.Process(
+            target=ipc.print_lines,
+            args=(sender, n, lines, lock, how, *events[n]),
+            kwargs=roles[n],
+        )
         for n in range(2)
     ]
     chunks = []
@@ -116,8 +124,10 @@ def test_prints_under_a_lock_arrive_whole_when_written_through(ctx, how):
     """Two processes that print at the same time, each print under the lock, with every
     print written out before the lock is released: to an unbuffered stdout (python -u:
     each piece of a print is a write of its own), or with print(..., flush=True). Every
-    line arrives whole."""
-    with printing_children(ctx, how, 300) as (_, events, output):
+    line arrives whole. Their first prints are made to meet inside the lock (the other
+    child tries to print while the first is in the middle of its line), so the test
+    does not depend on the scheduler to make them overlap."""
+    with printing_children(ctx, how, 300, meet=True) as (_, events, output):
         for start, _, go in events:
             go.set()
             start.set()

@@ -8,7 +8,7 @@ import sys
 import threading
 import time
 
-from mpspec.runtime.bounds import TIMEOUT
+from mpspec.runtime.bounds import REFUSAL, TIMEOUT
 from mpspec.runtime.targets.common import run_all
 
 
@@ -110,7 +110,7 @@ def exchange_big_messages(conn, nbytes):
     conn.close()
 
 
-def print_lines(conn, number, lines, lock, how, start, printed, go):
+def print_lines(conn, number, lines, lock, how, start, printed, go, hold=None, enter=None):
     """The tutorial's printing child: once ``start`` is set, print ``lines`` lines of four
     pieces, each print under ``lock``, to a standard output that is ``conn``'s pipe; set
     ``printed``; exit once ``go`` is set (which flushes what its buffer still holds).
@@ -119,6 +119,13 @@ def print_lines(conn, number, lines, lock, how, start, printed, go):
     or a file: the default), "buffered, flushed" (the same, with print(...,
     flush=True)) or "unbuffered" (python -u, PYTHONUNBUFFERED: each piece is
     written at once).
+
+    ``hold`` and ``enter``, a pair of Events ``(midline, entered)`` given to one child
+    each, make the two children's first prints meet: the holder writes the first piece
+    of its first line under the lock, sets ``midline`` and waits (at most REFUSAL) for
+    ``entered``; the other waits for ``midline``, then prints its first line under the
+    lock and sets ``entered``. With a lock that excludes, the other cannot print until
+    the holder is done; with one that does not, its line lands inside the holder's.
     """
     import io
 
@@ -130,9 +137,19 @@ def print_lines(conn, number, lines, lock, how, start, printed, go):
         sys.stdout = io.TextIOWrapper(io.BufferedWriter(raw))
     flush = how == "buffered, flushed"
     start.wait(TIMEOUT)
-    for _ in range(lines):
+    if enter is not None:
+        enter[0].wait(TIMEOUT)
+    for n in range(lines):
         with lock:
-            print(f"<{number}", "a", "b", f"{number}>", flush=flush)
+            if n == 0 and hold is not None:
+                sys.stdout.write(f"<{number} ")
+                hold[0].set()
+                hold[1].wait(REFUSAL)
+                print("a", "b", f"{number}>", flush=flush)
+            else:
+                print(f"<{number}", "a", "b", f"{number}>", flush=flush)
+        if n == 0 and enter is not None:
+            enter[1].set()
     printed.set()
     go.wait(TIMEOUT)
 

@@ -22,7 +22,6 @@ verdict meanwhile.
 """
 
 import contextlib
-import errno
 import fcntl
 import gc
 import os
@@ -79,13 +78,14 @@ def _flock(path, mode, deadline, kind):
         try:
             fcntl.flock(fd, mode | fcntl.LOCK_NB)
             return fd
-        except OSError as exc:
-            if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN) or time.monotonic() >= deadline:
+        except BlockingIOError:  # held the other way: poll until the deadline
+            if time.monotonic() >= deadline:
                 _unlock(fd)
-                if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN):
-                    raise
                 raise TimeoutError(f"the {kind} lock on {path} was not free in time") from None
             time.sleep(0.001)
+        except OSError:
+            _unlock(fd)
+            raise
 
 
 def _unlock(fd):

@@ -41,12 +41,19 @@ HOLDER = textwrap.dedent(
 
 @pytest.fixture
 def shm_name():
-    """A /dev/shm name of this test's own. The tests look only at their own entry: another
-    xdist worker's test, or another run, may add entries of its own meanwhile."""
+    """A /dev/shm name of this test's own, with /dev/shm's exclusive window held until the
+    entry is gone.
+
+    The tests look only at their own entry: another xdist worker's test, or another
+    run, may add entries of its own meanwhile. Between the holder's end and the unlink
+    below the entry is an orphan, which a claim test's leak check in another run would
+    take for its own leftover and unlink: the exclusive window keeps every leak check
+    out meanwhile, as ``mpspec_alone`` does for a claim test."""
     name = f"mpspec-test-{uuid.uuid4().hex}"
-    yield name
-    if os.path.exists(os.path.join(leakcheck.SHM_DIR, name)):
-        os.unlink(os.path.join(leakcheck.SHM_DIR, name))
+    with leakcheck.shm_window(exclusive=True):
+        yield name
+        if os.path.exists(os.path.join(leakcheck.SHM_DIR, name)):
+            os.unlink(os.path.join(leakcheck.SHM_DIR, name))
 
 
 def start_holder(command, *args):
@@ -101,6 +108,13 @@ def test_an_entry_mapped_through_another_mount_of_dev_shm_is_not_a_leftover(shm_
     finally:
         end(holder)
     assert shm_name in leakcheck.shm_leftovers(before, ours={os.getpid()})
+
+
+def test_a_test_that_makes_an_orphan_keeps_every_leak_check_out_until_it_is_gone(shm_name):
+    # Two runs at once once failed this way: one run's claim test unlinked the
+    # orphan that a test of this module was about to look for.
+    with pytest.raises(TimeoutError), leakcheck.shm_window(timeout=0.1):
+        pass  # the shared window a claim test's leak check takes never opens
 
 
 # The lock tests lock a directory of their own: /dev/shm's lock is shared with

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from mpspec.plugin import proctree
+from mpspec.plugin import leakcheck, proctree
 
 CATALOGUE = """
 [[claim]]
@@ -459,10 +459,13 @@ def test_a_dev_shm_entry_that_another_live_process_maps_is_left_alone(spec, tmp_
         assert name in os.listdir("/dev/shm")
         assert holder.poll() is None
     finally:
-        holder.stdin.close()
-        holder.wait(20)
-        if name in os.listdir("/dev/shm"):
-            os.unlink(f"/dev/shm/{name}")
+        # Once the holder ends, the entry is an orphan until it is unlinked: no other
+        # run's leak check may see it meanwhile (see the shm_name fixture of test_leakcheck).
+        with leakcheck.shm_window(exclusive=True):
+            holder.stdin.close()
+            holder.wait(20)
+            if name in os.listdir("/dev/shm"):
+                os.unlink(f"/dev/shm/{name}")
 
 
 def test_the_json_names_the_exception_that_failed_a_claim_test(spec, tmp_path):

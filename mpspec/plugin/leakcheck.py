@@ -18,7 +18,8 @@ test's check holds a shared lock on the /dev/shm directory from before its
 snapshot until its verdict, and a test marked ``mpspec_alone`` (one that
 leaves an orphan on purpose) holds it exclusively: no other check, in this run
 or in any run that shares this /dev/shm, is between its snapshot and its
-verdict meanwhile.
+verdict meanwhile. Whatever else makes an orphan in /dev/shm on purpose (the
+harness tests do) holds ``shm_window(exclusive=True)`` until the orphan is gone.
 """
 
 import contextlib

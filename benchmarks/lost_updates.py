@@ -2,33 +2,36 @@
 
     python benchmarks/lost_updates.py [--method fork] [--trials 15] [--seconds 0.2]
 
-Runs spec/test_shared_state.py's experiment (two processes doing ``value.value
-+= 1``, or ``d[k] += 1`` on a Manager dict, for SECONDS) TRIALS times and prints
-the fewest increments made and the fewest and most lost. Run it under
+Runs the experiment of spec/test_shared_state.py's test of the tutorial's
+increment (two processes doing ``value.value += 1``, or ``d[k] += 1`` on a
+Manager dict), each trial for a fixed SECONDS rather than until the first lost
+update, TRIALS times, and prints the fewest increments made and the fewest and
+most lost. Run it under
 ``taskset -c 0`` for the worst case, both processes on one CPU.
 """
 
 import argparse
 import multiprocessing
+import time
 
 from mpspec.runtime.targets import ipc
 
 
 def trial(ctx, counter, key, seconds):
-    barrier = ctx.Barrier(2)
-    pipes, procs = [], []
-    for _ in range(2):
-        receiver, sender = ctx.Pipe(duplex=False)
-        proc = ctx.Process(
-            target=ipc.plus_equals_for, args=(counter, key, seconds, barrier, sender)
-        )
+    tally = ctx.RawArray("l", 3)
+    barrier = ctx.Barrier(3)  # the two processes and this one: the trial starts once all meet
+    procs = [
+        ctx.Process(target=ipc.plus_equals_until_stopped, args=(counter, key, tally, i, barrier))
+        for i in range(2)
+    ]
+    for proc in procs:
         proc.start()
-        sender.close()
-        pipes.append(receiver)
-        procs.append(proc)
-    made = sum(receiver.recv() for receiver in pipes)
+    barrier.wait(60)
+    time.sleep(seconds)  # the length of the trial
+    tally[ipc.TALLY_STOP] = 1
     for proc in procs:
         proc.join()
+    made = tally[0] + tally[1]
     return made, made - (counter.value if key is None else counter[key])
 
 

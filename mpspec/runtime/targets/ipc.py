@@ -220,21 +220,24 @@ def increment_value_with_lock(value, times, barrier):
     increment_with_lock(ValueItem(value), None, value.get_lock(), times, barrier)
 
 
-def plus_equals_for(counter, key, seconds, barrier, conn):
-    """The tutorial's unlocked increment, as written: ``counter.value += 1`` (``key`` None) or
-    ``counter[key] += 1``, over and over for ``seconds`` after ``barrier``; send how many."""
-    import time
+# plus_equals_until_stopped's shared tally: each process's increments, and the stop flag.
+TALLY_STOP = 2
 
+
+def plus_equals_until_stopped(counter, key, tally, index, barrier):
+    """The tutorial's unlocked increment, as written: ``counter.value += 1`` (``key`` None) or
+    ``counter[key] += 1``, over and over after ``barrier`` until ``tally[TALLY_STOP]`` is
+    set, at most TIMEOUT. ``tally[index]`` counts this process's increments: it is written
+    after each one, so it never counts one the counter has not had."""
     barrier.wait(TIMEOUT)
-    done, deadline = 0, time.monotonic() + seconds
-    while time.monotonic() < deadline:
+    done, deadline = 0, time.monotonic() + TIMEOUT
+    while not tally[TALLY_STOP] and time.monotonic() < deadline:
         if key is None:
             counter.value += 1
         else:
             counter[key] += 1
         done += 1
-    conn.send(done)
-    conn.close()
+        tally[index] = done
 
 
 def fill_shared(number, array):

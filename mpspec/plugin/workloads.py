@@ -4,13 +4,14 @@ from mpspec.runtime.bounds import TIMEOUT
 from mpspec.runtime.targets import gil
 
 
-def spin_together(ctx, cpus, seconds):
-    """Spin one child per entry of ``cpus`` (a CPU number, or None), all starting together."""
+def spin_together(ctx, cpus, cpu_seconds):
+    """Spin one child per entry of ``cpus`` (a CPU number, or None), all starting together,
+    each until it has used ``cpu_seconds`` of CPU time."""
     start = ctx.Event()
     pipes, procs = [], []
     for cpu in cpus:
         receiver, sender = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=gil.spin_on_cpu, args=(cpu, start, seconds, sender))
+        proc = ctx.Process(target=gil.spin_on_cpu, args=(cpu, start, cpu_seconds, sender))
         proc.start()
         sender.close()
         pipes.append(receiver)
@@ -23,7 +24,8 @@ def spin_together(ctx, cpus, seconds):
             if said != "ready":  # an AssertionError even under python -O
                 raise AssertionError(f"a spinning child said {said!r}, not 'ready'")
         start.set()
-        return [_receive(receiver, TIMEOUT + seconds) for receiver in pipes]
+        # A child stops spinning after TIMEOUT at the latest; then its report must arrive.
+        return [_receive(receiver, 2 * TIMEOUT) for receiver in pipes]
     finally:
         start.set()  # never leave a child waiting for a start that will not come
         for receiver in pipes:

@@ -26,9 +26,26 @@ def _spin_until(deadline, samples=None):
             return iterations
 
 
-def spin_on_cpu(cpu, start, seconds, conn):
-    """Pin to ``cpu`` (None: stay unpinned), say "ready", wait for ``start``, spin for
-    ``seconds``.
+def _spin_for_cpu(cpu_seconds, samples):
+    """Spin until this process has used ``cpu_seconds`` more CPU time, or TIMEOUT of wall time
+    has passed; every few microseconds of work, append (wall, CPU) times to ``samples``.
+
+    A spin bounded in CPU time is the same work on an idle machine and on a busy one: it
+    just takes longer where other processes share the CPU."""
+    cpu_end = time.process_time() + cpu_seconds
+    deadline = time.monotonic() + TIMEOUT
+    while True:
+        for _ in range(200):
+            pass
+        now, cpu = time.monotonic(), time.process_time()
+        samples.append((now, cpu))
+        if cpu >= cpu_end or now >= deadline:
+            return
+
+
+def spin_on_cpu(cpu, start, cpu_seconds, conn):
+    """Pin to ``cpu`` (None: stay unpinned), say "ready", wait for ``start``, spin until
+    ``cpu_seconds`` of CPU time are used.
 
     Then sends when it began, (wall, CPU) time samples taken as the work progressed,
     and the CPU time used.
@@ -42,7 +59,7 @@ def spin_on_cpu(cpu, start, seconds, conn):
     samples = []
     cpu_before = time.process_time()
     began = time.monotonic()
-    _spin_until(began + seconds, samples)
+    _spin_for_cpu(cpu_seconds, samples)
     conn.send({"began": began, "samples": samples, "cpu": time.process_time() - cpu_before})
     conn.close()
 

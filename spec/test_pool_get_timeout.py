@@ -61,8 +61,9 @@ def test_leaving_a_with_pool_block_terminates_outstanding_tasks(ctx, mp_impl):
     generation, started, *_ = initargs = pools.slot_events(ctx, 1)
     before = {p.pid for p in mp_impl.active_children()}  # the shared pool's worker
     with ctx.Pool(1, initializer=common.init_pool_slots, initargs=initargs) as pool:
-        # Bounded: if leaving the block waited for the task, it would finish in 3 s.
-        result = pool.apply_async(common.hold_slot, (0, generation.value, 3.0))
+        # The task waits TIMEOUT for a release that never comes: if leaving the block
+        # waited for it, it would finish then.
+        result = pool.apply_async(common.hold_slot, (0, generation.value))
         assert started[0].wait(TIMEOUT)
         workers = [p.pid for p in mp_impl.active_children() if p.pid not in before]
     assert len(workers) == 1

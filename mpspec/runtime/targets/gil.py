@@ -91,27 +91,65 @@ def spin_in_threads(nthreads, seconds, conn):
     conn.close()
 
 
-def block_in_threads(nthreads, seconds, how, conn):
-    """Block ``nthreads`` threads for ``seconds`` each (``how``: "sleep" or "select");
-    send each block's start and end (time.monotonic()), taken around the blocking call."""
+# What /proc/<pid>/task/<tid>/wchan names while a thread sleeps in the kernel's
+# nanosleep, or waits in select()/poll() (PyPy's time.sleep() is a select()); a thread
+# waiting for the GIL or a lock waits in a futex instead.
+BLOCKED_IN_IO = ("nanosleep", "poll", "select")
+
+
+def _wait_channel(tid):
+    try:
+        with open(f"/proc/self/task/{tid}/wchan") as f:
+            return f.read()
+    except OSError:  # the thread has ended
+        return "ended"
+
+
+def block_in_threads(nthreads, how, conn):
+    """Block ``nthreads`` threads at once in ``how``: "sleep" (time.sleep() in naps of
+    0.01 s until released) or "select" (select.select() on a pipe that stays empty until
+    released). This process's main thread watches each thread's kernel wait channel and
+    releases them once it has seen all of them blocked in the call at the same moment, or
+    after half of TIMEOUT. Sends whether it saw that, and the wait channels it saw last.
+
+    A blocking call that held the GIL would let one thread into it at a time: the others
+    would wait for the GIL, in a futex, and so would the watching thread.
+    """
     import select
 
-    stamps = []
+    r, w = os.pipe()
+    released = threading.Event()
+    tids = []
+    ready = threading.Barrier(nthreads + 1)
 
     def block():
-        began = time.monotonic()
+        tids.append(threading.get_native_id())  # list.append is atomic
+        ready.wait(TIMEOUT)
         if how == "sleep":
-            time.sleep(seconds)  # the blocking call under test
+            while not released.is_set():
+                time.sleep(0.01)  # the blocking call under test
         else:
-            r, w = os.pipe()
-            select.select([r], [], [], seconds)
-            os.close(r)
-            os.close(w)
-        stamps.append((began, time.monotonic()))  # list.append is atomic
+            select.select([r], [], [], TIMEOUT)  # the blocking call under test
 
     threads = [threading.Thread(target=block) for _ in range(nthreads)]
-    run_all(threads)
-    conn.send(stamps)
+    for thread in threads:
+        thread.start()
+    ready.wait(TIMEOUT)
+    # Half of TIMEOUT, so that the report reaches the test within its TIMEOUT either way.
+    seen, deadline = [], time.monotonic() + TIMEOUT / 2
+    while time.monotonic() < deadline:
+        seen = [_wait_channel(tid) for tid in tids]
+        if all(any(name in channel for name in BLOCKED_IN_IO) for channel in seen):
+            break
+        time.sleep(0.001)
+    at_once = all(any(name in channel for name in BLOCKED_IN_IO) for channel in seen)
+    released.set()
+    os.write(w, b"x")
+    for thread in threads:
+        thread.join(TIMEOUT)
+    os.close(r)
+    os.close(w)
+    conn.send({"blocked_at_once": at_once, "threads": len(seen), "wait_channels": seen})
     conn.close()
 
 

@@ -5,8 +5,10 @@ See :mod:`mpspec.runtime.targets` for the rules every target follows.
 
 import os
 import threading
+import time
 
 from mpspec.runtime import procfs
+from mpspec.runtime.bounds import TIMEOUT
 from mpspec.runtime.targets.common import STATE
 
 
@@ -24,7 +26,13 @@ def send_ancestry(conn):
 
 def send_process_roots(conn):
     """For every process on the system, follow parent pids up; send, per process,
-    the last pid before 0 and whether the process is a kernel thread."""
+    the last pid before 0 and whether the process is a kernel thread.
+
+    /proc is read in order of pid, so a parent whose pid comes after its child's (pids
+    wrap around) may end between the two reads: the child's chain then stops at a pid
+    that is gone. Such a child has a new parent by then (a process is re-parented
+    before its old parent disappears from /proc), so its chain is read again, live.
+    """
 
     pf_kthread = 0x00200000
     table = procfs.stats()
@@ -34,9 +42,30 @@ def send_process_roots(conn):
         chain = [pid]
         while parents.get(chain[-1], 0) != 0 and len(chain) <= len(parents):
             chain.append(parents[chain[-1]])
-        roots[pid] = (chain[-1], bool(int(fields[6]) & pf_kthread))
+        root = chain[-1] if chain[-1] in parents else _live_root(pid)
+        if root is not None:  # None: the process itself has ended meanwhile
+            roots[pid] = (root, bool(int(fields[6]) & pf_kthread))
     conn.send(roots)
     conn.close()
+
+
+def _live_root(pid):
+    """The last pid before 0 on the chain of parents from ``pid``, read from /proc now;
+    None if ``pid`` has ended. A parent that ends during the walk starts it again: its
+    children have been re-parented by the time it is gone. Bounded by TIMEOUT."""
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        chain = [pid]
+        try:
+            while True:
+                parent = int(procfs.stat(chain[-1])[1])
+                if parent == 0 or parent in chain:  # the root, or a loop (which the test shows)
+                    return chain[-1]
+                chain.append(parent)
+        except OSError:  # chain[-1] has ended
+            if len(chain) == 1:
+                return None
+    raise TimeoutError(f"the parents of {pid} kept changing for {TIMEOUT}s")
 
 
 def change_global_in_a_thread(value, conn):

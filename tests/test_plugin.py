@@ -629,7 +629,7 @@ def test_the_deliberate_hang_fails_at_its_bound_under_each_method_and_leaves_not
     )
     elapsed = time.monotonic() - started
     assert result.returncode == 1, result.stdout
-    assert "3 failed" in result.stdout
+    assert "3 failed" in result.stdout, result.stdout
     # Counted in the tracebacks ("E   ..." lines): with $CI set, pytest's short
     # summary repeats the message in full.
     timeouts = re.findall(

@@ -97,6 +97,10 @@ def spin_in_threads(nthreads, seconds, conn):
 BLOCKED_IN_IO = ("nanosleep", "poll", "select")
 
 
+def _all_blocked_in_io(channels):
+    return all(any(name in channel for name in BLOCKED_IN_IO) for channel in channels)
+
+
 def _wait_channel(tid):
     try:
         with open(f"/proc/self/task/{tid}/wchan") as f:
@@ -139,10 +143,10 @@ def block_in_threads(nthreads, how, conn):
     seen, deadline = [], time.monotonic() + TIMEOUT / 2
     while time.monotonic() < deadline:
         seen = [_wait_channel(tid) for tid in tids]
-        if all(any(name in channel for name in BLOCKED_IN_IO) for channel in seen):
+        if _all_blocked_in_io(seen):
             break
-        time.sleep(0.001)
-    at_once = all(any(name in channel for name in BLOCKED_IN_IO) for channel in seen)
+        time.sleep(0.001)  # polling, bounded by the deadline
+    at_once = _all_blocked_in_io(seen)
     released.set()
     os.write(w, b"x")
     for thread in threads:

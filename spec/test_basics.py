@@ -71,13 +71,13 @@ def test_writes_after_fork_are_invisible_to_the_other_process(call_in_child):
 @needs_linux
 @pytest.mark.claim("time-sharing")
 @pytest.mark.timing(
-    "each spins for 0.15 s of CPU time and must get half of that within the period both "
-    "spin; the scheduler switches every few milliseconds"
+    "both spin until each has used 0.15 s of CPU time, and each must get half of that "
+    "within the period both spin; the scheduler switches every few milliseconds"
 )
 def test_two_cpu_bound_processes_on_one_cpu_take_turns_over_the_same_period(ctx):
     """Two spinning children pinned to one CPU both make progress over the same period, yet
-    are never on the CPU at the same moment. Each spins for 0.15 s of CPU time, however
-    long other work on that CPU makes it take."""
+    are never on the CPU at the same moment. Both spin until each has used 0.15 s of CPU
+    time, however long other work on that CPU makes it take."""
     cpu = proctree.usable_cpus()[0]
     reports = workloads.spin_together(ctx, [cpu, cpu], cpu_seconds=0.15)
     begin = max(r["began"] for r in reports)

@@ -6,12 +6,15 @@ from mpspec.runtime.targets import gil
 
 def spin_together(ctx, cpus, cpu_seconds):
     """Spin one child per entry of ``cpus`` (a CPU number, or None), all starting together,
-    each until it has used ``cpu_seconds`` of CPU time."""
+    all until each of them has used ``cpu_seconds`` of CPU time."""
     start = ctx.Event()
+    used = ctx.RawArray("d", len(cpus))  # each child's CPU time so far
     pipes, procs = [], []
-    for cpu in cpus:
+    for index, cpu in enumerate(cpus):
         receiver, sender = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=gil.spin_on_cpu, args=(cpu, start, cpu_seconds, sender))
+        proc = ctx.Process(
+            target=gil.spin_on_cpu, args=(cpu, start, cpu_seconds, used, index, sender)
+        )
         proc.start()
         sender.close()
         pipes.append(receiver)

@@ -185,13 +185,29 @@ def wait_for_release(conn, python_sigint=False):
     ``python_sigint``: first give SIGINT Python's own handler (KeyboardInterrupt), as
     an interpreter started from a terminal has it. A process that starts while SIGINT
     is ignored (a background job of a non-interactive shell, say) keeps it ignored,
-    and so do the children it starts, under every start method."""
-    if python_sigint:
-        import signal
+    and so do the children it starts, under every start method.
 
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+    Then the wait also ends when a signal arrives. The interpreter runs a Python
+    handler only between bytecodes: a signal that lands after the last check and
+    before the wait's system call has begun would be handled only once the wait
+    timed out, TIMEOUT later. Python's wake-up fd (``signal.set_wakeup_fd``) gets a
+    byte from the C-level handler the moment the signal arrives, so waiting on it as
+    well closes that window."""
+    if not python_sigint:
+        conn.send("waiting")
+        if conn.poll(TIMEOUT):
+            conn.recv()
+        conn.close()
+        return
+    import select
+    import signal
+
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    wake_r, wake_w = os.pipe()
+    os.set_blocking(wake_w, False)
+    signal.set_wakeup_fd(wake_w)
     conn.send("waiting")
-    if conn.poll(TIMEOUT):
+    if conn.fileno() in select.select([conn.fileno(), wake_r], [], [], TIMEOUT)[0]:
         conn.recv()
     conn.close()
 

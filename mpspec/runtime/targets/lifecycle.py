@@ -188,11 +188,12 @@ def wait_for_release(conn, python_sigint=False):
     and so do the children it starts, under every start method.
 
     Then the wait also ends when a signal arrives. The interpreter runs a Python
-    handler only between bytecodes: a signal that lands after the last check and
-    before the wait's system call has begun would be handled only once the wait
-    timed out, TIMEOUT later. Python's wake-up fd (``signal.set_wakeup_fd``) gets a
-    byte from the C-level handler the moment the signal arrives, so waiting on it as
-    well closes that window."""
+    handler at its next check for signals (between bytecodes, or when a system call
+    is interrupted), not when the signal arrives: one that lands after the last
+    check and before the wait's system call has begun interrupts nothing, and would
+    be handled only once the wait timed out, TIMEOUT later. Python's wake-up fd
+    (``signal.set_wakeup_fd``) gets a byte from the C-level handler the moment the
+    signal arrives, so waiting on it as well closes that window."""
     if not python_sigint:
         conn.send("waiting")
         if conn.poll(TIMEOUT):

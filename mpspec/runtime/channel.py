@@ -6,7 +6,6 @@ after its parent died, reports with :func:`send`. The transport is the plain
 ``socket`` module, so it does not depend on the implementation under test.
 """
 
-import json
 import os
 import socket
 import time
@@ -16,6 +15,8 @@ from mpspec.runtime.bounds import TIMEOUT
 
 def send(address, event, **fields):
     """Report ``event`` with ``fields`` (and the sender's pid) to the inbox at ``address``."""
+    import json  # here, not at the top: most children that import this module never send
+
     message = dict(fields, event=event, pid=os.getpid())
     with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as sock:
         sock.sendto(json.dumps(message).encode(), address)
@@ -81,6 +82,8 @@ class Inbox:
             data = self._sock.recv(65536)
         except (socket.timeout, BlockingIOError):
             return False
+        import json
+
         self.received.append(json.loads(data))
         return True
 

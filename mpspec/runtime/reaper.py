@@ -20,9 +20,7 @@ test that uses it can never leave an orphan behind, and never waits on pid 1's
 lazy reaping.
 """
 
-import argparse
 import contextlib
-import ctypes
 import os
 import runpy
 import select
@@ -37,6 +35,8 @@ PR_SET_CHILD_SUBREAPER = 36
 
 
 def make_subreaper():
+    import ctypes  # here, not at the top, as argparse below: only the wrapper uses them
+
     libc = ctypes.CDLL(None, use_errno=True)
     if libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
         raise OSError(ctypes.get_errno(), "prctl(PR_SET_CHILD_SUBREAPER) failed")
@@ -137,6 +137,8 @@ def wait_for(wake, files, deadline):
 
 
 def main(argv=None):
+    import argparse
+
     parser = argparse.ArgumentParser(prog="python -m mpspec.runtime.reaper")
     parser.add_argument("--inbox", required=True)
     parser.add_argument("program", nargs=argparse.REMAINDER, help="-- MODULE [ARG...]")

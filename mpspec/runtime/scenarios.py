@@ -8,7 +8,6 @@ They import the implementation by the name they are given, use an explicit
 context for the start method, and report what they see to the test's inbox.
 """
 
-import argparse
 import atexit
 import os
 import signal
@@ -129,6 +128,8 @@ _report_at_exit = []
 
 
 def main(argv=None):
+    import argparse  # here, not at the top: only a parent program's main uses it
+
     parser = argparse.ArgumentParser(prog="python -m mpspec.runtime.scenarios")
     parser.add_argument("name", choices=sorted(SCENARIOS))
     parser.add_argument("--impl", required=True)

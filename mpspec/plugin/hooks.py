@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from mpspec import catalogue, expectations, outcomes
-from mpspec.plugin import fixtures, leakcheck, reporting
+from mpspec.plugin import bytecode, fixtures, leakcheck, reporting
 from mpspec.plugin.session import KEY, State
 from mpspec.runtime import impl
 
@@ -100,6 +100,8 @@ def _check_rootdir(config):
 
 def pytest_configure(config):
     _check_rootdir(config)
+    if bytecode.needed() and not hasattr(config, "workerinput"):
+        bytecode.compile_package()
     config.addinivalue_line(
         "markers", "claim(id): the catalogue claim (spec/claims.toml) that this test verifies"
     )

@@ -60,7 +60,7 @@ def spec_run(parallel):
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp, "claims.json")
         command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "spec"]
-        command += ["--claims-json", str(path)] + (["-n", "2"] if parallel else [])
+        command += ["--claims-json", str(path), "-n", "2" if parallel else "0"]
         seconds, result = timed(command, cwd=ROOT)
         items = len(json.loads(path.read_text())["results"]) if path.exists() else 0
     summary = (result.stdout.strip().splitlines() or ["(no output)"])[-1]

@@ -444,12 +444,25 @@ def test_path_is_unstable_root_dir(tool_env, tmp_path):
 
 
 @pytest.mark.parametrize("where", ["inside", "around"])
-def test_a_root_inside_or_around_the_repository_is_refused(where, tool_env):
-    tool_env["UNSTABLE_ROOT_DIR"] = str(REPO / ".tox/root" if where == "inside" else REPO.parent)
-    done = run_tool("clean", env=tool_env)
+def test_a_root_inside_or_around_the_repository_is_refused(where, tool_env, tmp_path):
+    # A copy of the script, in a repository of the test's: were the check to
+    # fail, clean would delete only what is in tmp_path.
+    repo = tmp_path / "repo"
+    (repo / "tools").mkdir(parents=True)
+    tool = shutil.copy2(TOOL, repo / "tools")
+    root = repo / ".tox/root" if where == "inside" else tmp_path
+    write(root / "etc/os-release", "sid\n")
+    tool_env["UNSTABLE_ROOT_DIR"] = str(root)
+    done = subprocess.run(
+        [tool, "clean"], capture_output=True, text=True, timeout=TIMEOUT, env=tool_env, check=False
+    )
     assert done.returncode == 1
-    assert "must be neither inside the repository" in done.stderr
-    assert not Path(tool_env["UNSTABLE_ROOT_DIR"] + ".lock").exists()
+    assert done.stderr == (
+        f"unstable-root: the root ({root}) must be neither inside the repository"
+        f" ({repo}) nor around it\n"
+    )
+    assert (root / "etc/os-release").exists()
+    assert not Path(f"{root}.lock").exists()
 
 
 # The script: clean and umount

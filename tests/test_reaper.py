@@ -1,6 +1,7 @@
 """The subreaper wrapper (mpspec.runtime.reaper): it runs a module as a program in a fork,
 adopts and reaps the program's orphans, and cleans up when the test is done."""
 
+import json
 import os
 import subprocess
 import sys
@@ -100,3 +101,48 @@ def test_closing_stdin_kills_and_reaps_what_is_left(run_wrapped):
     orphan = inbox.expect("reaped", program=False)
     assert orphan["signal"] == 9
     assert not proctree.exists(orphan["child"])
+
+
+# In a fresh interpreter (the wake-up fd is process-wide, and only the main thread may
+# set it): make the wake-up pipe, signal ourselves, print what the pipe showed.
+WAKEUP = textwrap.dedent(
+    """
+    import json, os, select, signal
+    from mpspec.runtime.bounds import TIMEOUT
+    from mpspec.runtime.reaper import wakeup_pipe
+
+    read_end = wakeup_pipe()
+    write_end = signal.set_wakeup_fd(-1)
+    signal.set_wakeup_fd(write_end)
+    signal.signal(signal.SIGUSR1, lambda signum, frame: None)
+    before = bool(select.select([read_end], [], [], 0)[0])
+    os.kill(os.getpid(), signal.SIGUSR1)
+    after = bool(select.select([read_end], [], [], TIMEOUT)[0])
+    got = list(os.read(read_end, 16)) if after else []
+    empty_read = "would block"  # a blocking read end: reading it empty would hang
+    if not os.get_blocking(read_end):
+        try:
+            os.read(read_end, 16)
+            empty_read = "returned"
+        except BlockingIOError:
+            empty_read = "BlockingIOError"
+    print(json.dumps({
+        "readable_before": before, "readable_after": after, "bytes": got,
+        "empty_read": empty_read, "sigusr1": int(signal.SIGUSR1),
+        "blocking": [os.get_blocking(read_end), os.get_blocking(write_end)],
+        "inheritable": [os.get_inheritable(read_end), os.get_inheritable(write_end)],
+    }))
+    """
+)
+
+
+def test_the_wakeup_pipe_gets_a_byte_when_a_signal_arrives_and_never_blocks():
+    out = subprocess.run(
+        [sys.executable, "-c", WAKEUP], capture_output=True, text=True, check=True, timeout=TIMEOUT
+    ).stdout
+    seen = json.loads(out)
+    assert (seen["readable_before"], seen["readable_after"]) == (False, True)
+    assert seen["bytes"] == [seen["sigusr1"]]  # the C-level handler writes the signal number
+    assert seen["empty_read"] == "BlockingIOError"
+    assert seen["blocking"] == [False, False]
+    assert seen["inheritable"] == [False, False]  # close-on-exec: no program started inherits it

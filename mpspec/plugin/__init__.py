@@ -1,8 +1,8 @@
 """The pytest plugin: what runs in the test process.
 
 Registered through the ``pytest11`` entry point ``mpspec`` (pyproject.toml), whose
-module is :mod:`~mpspec.plugin.hooks`. This package itself imports nothing, so that
-a child that needs one of the test-side helpers lazily does not import pytest.
+module is :mod:`~mpspec.plugin.hooks`. This package itself imports nothing. The
+child processes' code, :mod:`mpspec.runtime`, never imports from it.
 
 - :mod:`~mpspec.plugin.hooks`: options, the start-method matrix, the catalogue check;
 - :mod:`~mpspec.plugin.fixtures`: ``ctx``, ``call_in_child``, ``slot_pool`` and the rest;

@@ -74,17 +74,8 @@ def stop(process, timeout):
     process.join(timeout)
 
 
-def usable_cpus():
-    """The CPUs this process may run on (its affinity), sorted.
-
-    Through psutil: PyPy's os module has no sched_getaffinity().
-    """
-    return sorted(psutil.Process().cpu_affinity())
-
-
-def pin_to(cpu):
-    """Restrict this process to one CPU."""
-    psutil.Process().cpu_affinity([cpu])
+# The CPUs this process may run on, sorted: the runtime's, which child targets use too.
+usable_cpus = procfs.usable_cpus
 
 
 def status(pid):

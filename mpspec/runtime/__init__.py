@@ -1,8 +1,12 @@
 """The runtime: what the processes that the spec starts import.
 
 Fork, spawn and forkserver children, parent programs and the subreaper wrapper
-import these modules, so they stay cheap to import and need the standard
-library only: neither pytest nor psutil (tests/test_boundary.py checks this).
+import these modules, so they stay cheap to import and import only the standard
+library and each other, wherever the import stands (inside a function too):
+neither pytest nor psutil, nor the plugin or the tools. The implementation under
+test is loaded by name, through :mod:`~mpspec.runtime.impl`. What psutil would
+tell, /proc does (:mod:`~mpspec.runtime.procfs`). tests/test_boundary.py checks
+every import statement of every module here.
 
 - :mod:`~mpspec.runtime.bounds`: how long anything may wait (``MPSPEC_TIMEOUT``);
 - :mod:`~mpspec.runtime.impl`: loads the implementation under test by name;

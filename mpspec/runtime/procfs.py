@@ -3,7 +3,12 @@
 The leak check lists a test's descendants several times per test, and the
 subreaper wrapper lists its own before it exits. A single pass over
 ``/proc/<pid>/stat`` does that without building a psutil object per process
-on the machine.
+on the machine. Child targets ask it whether a process is gone or a zombie,
+and who its parent is.
+
+Here too: this process's CPU affinity, read and set (:func:`usable_cpus`,
+:func:`pin_to`) with the os module where it can, and where it cannot (PyPy 7.3's
+has no ``sched_getaffinity``), from /proc and through libc.
 """
 
 import os
@@ -19,6 +24,23 @@ def stat(pid):
     with open(f"/proc/{pid}/stat", "rb") as f:
         data = f.read()
     return data[data.rindex(b")") + 2 :].split()
+
+
+def state(pid):
+    """The state of ``pid`` as proc(5) gives it (``"R"``, ``"S"``, ``"Z"`` for a zombie,
+    ...), or None if there is no such process."""
+    try:
+        return stat(pid)[0].decode()
+    except OSError:  # gone
+        return None
+
+
+def parent_of(pid):
+    """The parent pid of ``pid``, or None if there is no such process."""
+    try:
+        return int(stat(pid)[1])
+    except OSError:  # gone
+        return None
 
 
 def stats():
@@ -119,3 +141,48 @@ def files_in_use(pids, wanted):
         if wanted <= found:
             break
     return found & wanted
+
+
+def usable_cpus():
+    """The CPUs this process may run on (its affinity), sorted."""
+    getaffinity = getattr(os, "sched_getaffinity", None)
+    if getaffinity is not None:
+        return sorted(getaffinity(0))
+    return allowed_cpus()
+
+
+def allowed_cpus(status_path="/proc/self/status"):
+    """The CPUs in the ``Cpus_allowed_list`` line of ``status_path`` (``0-3,8``), sorted:
+    the same affinity mask that ``sched_getaffinity`` reads."""
+    with open(status_path) as f:
+        for line in f:
+            name, _, value = line.partition(":")
+            if name == "Cpus_allowed_list":
+                break
+        else:
+            raise LookupError(f"no Cpus_allowed_list in {status_path}")
+    cpus = []
+    for part in value.strip().split(","):
+        first, _, last = part.partition("-")
+        cpus.extend(range(int(first), int(last or first) + 1))
+    return sorted(cpus)
+
+
+def pin_to(cpu):
+    """Restrict this process to ``cpu``; the threads and processes it starts later inherit that.
+
+    Call it from the main thread: ``sched_setaffinity`` with pid 0 sets the calling thread's.
+    """
+    setaffinity = getattr(os, "sched_setaffinity", None)
+    if setaffinity is not None:
+        setaffinity(0, {cpu})
+        return
+    import ctypes
+
+    word = 8 * ctypes.sizeof(ctypes.c_ulong)
+    mask = (ctypes.c_ulong * (1024 // word))()  # glibc's cpu_set_t: 1024 CPUs
+    mask[cpu // word] = 1 << (cpu % word)
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.sched_setaffinity(0, ctypes.sizeof(mask), ctypes.byref(mask)) != 0:
+        errno = ctypes.get_errno()
+        raise OSError(errno, f"sched_setaffinity to CPU {cpu}: {os.strerror(errno)}")

@@ -71,14 +71,29 @@ def kill_children():
             os.kill(pid, signal.SIGKILL)
 
 
+def wakeup_pipe():
+    """Make a pipe Python's wake-up fd (``signal.set_wakeup_fd``); return its read end.
+
+    The C-level signal handler writes a byte to it the moment a signal that has a
+    Python handler arrives, before any Python code runs: ``select`` on the read end
+    sees the signal even when it lands just before the ``select`` call. Both ends are
+    non-blocking (``set_wakeup_fd`` requires it of the write end; reading the read end
+    empty then raises BlockingIOError instead of hanging) and, as ``os.pipe()`` makes
+    them, close-on-exec. Call it from the main thread; the pipe replaces any wake-up fd
+    set before and stays open for the life of the process.
+    """
+    read_end, write_end = os.pipe()
+    os.set_blocking(read_end, False)
+    os.set_blocking(write_end, False)
+    signal.set_wakeup_fd(write_end)
+    return read_end
+
+
 class ChildSignals:
     """A pipe that becomes readable when SIGCHLD arrives, for ``select``."""
 
     def __init__(self):
-        self.fd, write_end = os.pipe()
-        os.set_blocking(self.fd, False)
-        os.set_blocking(write_end, False)
-        signal.set_wakeup_fd(write_end)
+        self.fd = wakeup_pipe()
         signal.signal(signal.SIGCHLD, lambda signum, frame: None)
 
     def drain(self):

@@ -68,33 +68,18 @@ def outlive_parent(inbox, owner, seconds, conn):
     end, sends "child-finished".
     """
     parent = os.getppid()
-    channel.send(inbox, "child-started", ppid=parent, grandparent=int(procfs.stat(parent)[1]))
+    channel.send(inbox, "child-started", ppid=parent, grandparent=procfs.parent_of(parent))
     conn.send("started")
     conn.close()
-    import psutil  # after reporting: the parent waits for that
-
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        try:
-            # A zombie owner has already exited and handed its children on.
-            owner_gone = psutil.Process(owner).status() == psutil.STATUS_ZOMBIE
-        except psutil.NoSuchProcess:
-            owner_gone = True
-        if owner_gone:
+        # A zombie owner has already exited and handed its children on.
+        if procfs.state(owner) in (None, "Z"):
             parent = os.getppid()
-            channel.send(inbox, "parent-gone", ppid=parent, grandparent=_ppid_of(parent))
+            channel.send(inbox, "parent-gone", ppid=parent, grandparent=procfs.parent_of(parent))
             return
         time.sleep(0.002)
     channel.send(inbox, "child-finished")
-
-
-def _ppid_of(pid):
-    import psutil
-
-    try:
-        return psutil.Process(pid).ppid()
-    except psutil.NoSuchProcess:
-        return None
 
 
 def try_to_start_a_child(method, conn):

@@ -8,7 +8,7 @@ import sys
 import threading
 import time
 
-from mpspec.runtime import impl
+from mpspec.runtime import impl, procfs
 from mpspec.runtime.bounds import TIMEOUT
 from mpspec.runtime.targets.common import run_all
 
@@ -52,9 +52,7 @@ def spin_on_cpu(cpu, start, cpu_seconds, used, index, conn):
     and the CPU time used.
     """
     if cpu is not None:
-        from mpspec.plugin import proctree
-
-        proctree.pin_to(cpu)
+        procfs.pin_to(cpu)
     conn.send("ready")
     start.wait(TIMEOUT)
     samples = []
@@ -178,10 +176,8 @@ def run_many_threads(nthreads, conn):
 
 def default_pool_size(method, conn):
     """Restrict our CPU affinity to one CPU, make Pool() without a size, send its size."""
-    from mpspec.plugin import proctree
-
     module = impl.load()
-    proctree.pin_to(proctree.usable_cpus()[0])
+    procfs.pin_to(procfs.usable_cpus()[0])
     ctx = module.get_context(method)
     before = {p.pid for p in module.active_children()}
     pool = ctx.Pool()
@@ -194,7 +190,7 @@ def default_pool_size(method, conn):
         {
             "workers": len(workers),
             "cpu_count": os.cpu_count(),
-            "usable_cpus": len(proctree.usable_cpus()),
+            "usable_cpus": len(procfs.usable_cpus()),
         }
     )
     conn.close()

@@ -203,10 +203,10 @@ def wait_for_release(conn, python_sigint=False):
     import select
     import signal
 
+    from mpspec.runtime.reaper import wakeup_pipe
+
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    wake_r, wake_w = os.pipe()
-    os.set_blocking(wake_w, False)
-    signal.set_wakeup_fd(wake_w)
+    wake_r = wakeup_pipe()
     conn.send("waiting")
     if conn.fileno() in select.select([conn.fileno(), wake_r], [], [], TIMEOUT)[0]:
         conn.recv()

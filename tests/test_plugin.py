@@ -669,6 +669,54 @@ def test_hanging_tests_are_left_out_unless_selected(pytestconfig):
     assert "3 deselected" in result.stdout
 
 
+def test_a_failed_claim_test_s_report_says_how_long_each_phase_ran(spec):
+    write(
+        spec,
+        "spec/test_alpha.py",
+        """
+        import time
+        import pytest
+        pytestmark = pytest.mark.claim("alpha-claim")
+
+        @pytest.fixture
+        def slow_setup():
+            time.sleep(0.2)  # the duration measured, not a wait for something
+
+        @pytest.fixture
+        def bad_teardown():
+            yield
+            raise RuntimeError("clean-up trouble")
+
+        @pytest.fixture
+        def bad_setup():
+            raise RuntimeError("set-up trouble")
+
+        def test_fails(start_method, slow_setup):
+            time.sleep(0.3)
+            assert False
+
+        def test_teardown_fails(start_method, bad_teardown):
+            pass
+
+        def test_setup_fails(start_method, bad_setup):
+            pass
+
+        def test_passes(start_method):
+            pass
+        """,
+    )
+    result = run(spec, "--start-method", "fork", "spec/test_alpha.py")
+    result.assert_outcomes(passed=2, failed=1, errors=2)
+    out = result.stdout.str()
+    sections = re.findall(r"-+ mpspec: how long it ran -+\n(.*)\n", out)
+    assert len(sections) == 3, out  # one per failed phase, none for the passing test
+    ran_call, setup = map(float, re.search(r"ran (\S+) s \(setup (\S+) s\)\n", out).groups())
+    assert ran_call >= 0.3
+    assert setup >= 0.2
+    assert re.search(r"\nran \d+\.\d\d s \(setup \d+\.\d\d s, teardown \d+\.\d\d s\)\n", out)
+    assert re.search(r"\nsetup ran \d+\.\d\d s\n", out)
+
+
 GAMMA_CLAIM = """
 [[claim]]
 id = "gamma-claim"

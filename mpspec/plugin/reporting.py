@@ -7,15 +7,36 @@ import pytest
 
 from mpspec import expectations, outcomes
 
+# Each phase's duration of a claim test, by phase name, for its failure report.
+_DURATIONS = pytest.StashKey()
+
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
-    """Name, in a failed claim test's report, the exception that failed it: an
-    AssertionError is the behaviour refuted, anything else is the test's own trouble."""
+    """Name, in a failed claim test's report, the exception that failed it (an
+    AssertionError is the behaviour refuted, anything else is the test's own trouble)
+    and say how long each of its phases ran: a test that failed near a bound reads
+    differently from one that failed at once."""
     outcome = yield
     report = outcome.get_result()
-    if report.failed and call.excinfo is not None and item.get_closest_marker("claim"):
-        report.user_properties.append((f"mpspec_failure_{call.when}", call.excinfo.typename))
+    if not item.get_closest_marker("claim"):
+        return
+    durations = item.stash.setdefault(_DURATIONS, {})
+    durations[call.when] = report.duration
+    if report.failed:
+        if call.excinfo is not None:
+            report.user_properties.append((f"mpspec_failure_{call.when}", call.excinfo.typename))
+        report.sections.append(("mpspec: how long it ran", ran(durations)))
+
+
+def ran(durations):
+    """How long a test's phases ran, from ``{phase: seconds}``: "ran 3.21 s (setup 0.40 s)"."""
+    if "call" not in durations:
+        return f"setup ran {durations.get('setup', 0.0):.2f} s"
+    parts = [f"setup {durations.get('setup', 0.0):.2f} s"]
+    if "teardown" in durations:
+        parts.append(f"teardown {durations['teardown']:.2f} s")
+    return f"ran {durations['call']:.2f} s ({', '.join(parts)})"
 
 
 def _outcome(report):

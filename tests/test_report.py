@@ -1,7 +1,10 @@
 """The results contract (mpspec/outcomes.py): cells, the claims table, the claims JSON
 and its loader."""
 
+import dataclasses
 import json
+import re
+from pathlib import Path
 
 import pytest
 
@@ -177,3 +180,25 @@ def test_n_a_and_deviation_lines_give_each_claim_s_reason_and_methods():
     assert mpspec.outcomes.deviations(records) == [
         "daemon-terminated-on-exit [spawn]: Joined instead."
     ]
+
+
+FORMAT_DOC = Path(__file__).resolve().parent.parent / "docs" / "results-format.md"
+
+
+def test_the_format_document_s_example_loads_and_every_field_is_described():
+    text = FORMAT_DOC.read_text(encoding="utf-8")
+    (example,) = re.findall(r"```json\n(.*?)```", text, re.S)
+    results = mpspec.outcomes.loads(example, source="the example")
+    assert results.cell("target-must-pickle", "spawn").text == "deviates (expected)"
+    assert f"# The claims JSON: format {mpspec.outcomes.FORMAT}\n" in text
+    described = set(re.findall(r"^\| `([\w/-]+)` \|", text, re.M))
+    records = (
+        mpspec.outcomes.Header,
+        mpspec.outcomes.ClaimSummary,
+        mpspec.outcomes.Cell,
+        mpspec.outcomes.TestRecord,
+        mpspec.outcomes.SpecTest,
+    )
+    fields = {f.name for record in records for f in dataclasses.fields(record)}
+    fields |= {"format", "claims", "results", "tests"} | set(mpspec.outcomes.LEGEND)
+    assert fields - described == set()

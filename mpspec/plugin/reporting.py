@@ -30,7 +30,7 @@ def pytest_runtest_makereport(item, call):
 
 
 def ran(durations):
-    """How long a test's phases ran, from ``{phase: seconds}``: "ran 3.21 s (setup 0.40 s)"."""
+    """How long a test's phases ran, from ``{phase: seconds}``: "ran 0.30 s (setup 0.00 s)"."""
     if "call" not in durations:
         return f"setup ran {durations.get('setup', 0.0):.2f} s"
     parts = [f"setup {durations.get('setup', 0.0):.2f} s"]

@@ -15,6 +15,8 @@ try:
 except ImportError:  # Python < 3.11
     import tomli as tomllib
 
+from mpspec.runtime.impl import START_METHODS
+
 # The verdict vocabulary, defined once: every report lists verdicts in this order (the
 # tutorial's errors first), and the book and the matrix colour them alike.
 VERDICTS = ("refuted", "depends", "holds-with-caveats", "holds")
@@ -38,7 +40,7 @@ FIELDS = ("id", "section", "claim", "verdict", "explanation", "claim_zh", "expla
 # method, what happens (``observed``: a table with keys fork, spawn and forkserver),
 # and what to do instead (``instead``), in both languages.
 PITFALL_FIELDS = ("observed", "observed_zh", "instead", "instead_zh")
-METHODS = ("fork", "spawn", "forkserver")
+METHODS = START_METHODS  # listed once, in the runtime (the lowest room)
 _KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 

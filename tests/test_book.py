@@ -1,18 +1,32 @@
 """The claims book: python -m mpspec book."""
 
 import html
-import json
 import re
 from pathlib import Path
 
 import pytest
 
-from mpspec import catalogue, expectations
+from mpspec import catalogue, expectations, outcomes
 from mpspec.__main__ import main
 from mpspec.tools import book, matrix
 
 ROOT = Path(__file__).resolve().parent.parent
 CLAIMS = catalogue.load(ROOT / "spec" / "claims.toml")
+
+
+def results_file(folder, name, python, cells, interpreter="CPython", claims=CLAIMS):
+    """Write a claims JSON file as the plugin does: ``cells`` {claim: {method: outcome}},
+    one test per cell."""
+    records = [
+        outcomes.TestRecord(cid, method, f"spec/t.py::t[{method}]", outcome, None)
+        for cid, by_method in cells.items()
+        for method, outcome in by_method.items()
+    ]
+    header = outcomes.Header(
+        python, interpreter, python, "multiprocessing", None, "Linux", "linux", "0.1.0"
+    )
+    results = outcomes.Results(header, outcomes.summarize(records, claims), records)
+    (folder / name).write_text(results.to_json(), encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -117,22 +131,16 @@ def test_the_html_book_is_self_contained(files, lang):
 
 
 def test_with_results_the_book_shows_outcomes_per_run_and_start_method(tmp_path):
-    data = {
-        "python": "3.12.1",
-        "python_implementation": "CPython",
-        "implementation": "multiprocessing",
-        "claims": {
-            "exit-codes": {
-                "verdict": "holds-with-caveats",
-                "cells": {"fork": "verified", "spawn": "FAILED", "forkserver": "n/a"},
-            }
-        },
-    }
-    (tmp_path / "py312.json").write_text(json.dumps(data))
+    cells = {"exit-codes": {"fork": "passed", "spawn": "failed", "forkserver": "skipped"}}
+    results_file(tmp_path, "py312.json", "3.12.1", cells)
     files = book.render(ROOT, matrix.load(tmp_path), langs=["en"])
     section = files["book.en.md"].split("### exit-codes")[1].split("### ")[0]
     assert "| CPython 3.12 | verified | FAILED | n/a |" in section
-    assert '<td class="bad">FAILED</td>' in files["book.en.html"]
+    page = files["book.en.html"].split('id="exit-codes"')[1].split("</section>")[0]
+    cells = re.findall(r'<td class="(\w+)">([^<]*)</td>', page)
+    assert cells == [("ok", "verified"), ("bad", "FAILED"), ("na", "n/a")]
+    # A claim that no test of the run tested is not run: not marked as a failure.
+    assert '<td class="none">-</td>' in files["book.en.html"]
 
 
 def test_the_committed_book_is_current():
@@ -156,13 +164,7 @@ def test_the_check_command_fails_and_says_what_to_run_when_the_book_is_stale(mon
 
 
 def test_the_book_command_writes_both_languages_with_outcomes_from_results(tmp_path, capsys):
-    data = {
-        "python": "3.13.0",
-        "python_implementation": "CPython",
-        "implementation": "multiprocessing",
-        "claims": {"join-waits": {"verdict": "holds", "cells": {"fork": "verified"}}},
-    }
-    (tmp_path / "py313.json").write_text(json.dumps(data))
+    results_file(tmp_path, "py313.json", "3.13.0", {"join-waits": {"fork": "passed"}})
     assert main(["book", "--results", str(tmp_path), "--lang", "zh"]) == 0
     assert sorted(p.name for p in tmp_path.glob("book.*")) == ["book.zh.html", "book.zh.md"]
     assert "| CPython 3.13 | verified | - | - |" in (tmp_path / "book.zh.md").read_text()
@@ -221,15 +223,8 @@ def test_text_is_escaped_in_the_html_book_and_written_as_it_is_in_the_markdown(
     )
     found = [book.SpecTest("a-claim", "test_a", "Checks <that> & more.", "spec/test_a.py", 3)]
     monkeypatch.setattr(book, "spec_tests", lambda root: found)
-    run = matrix.Run(
-        {
-            "python": "3.12.1",
-            "python_implementation": "Py<Py> & co",
-            "implementation": "multiprocessing",
-            "claims": {"a-claim": {"verdict": "depends", "cells": {"fork": "verified"}}},
-        }
-    )
-    files = book.render(tmp_path, [run], langs=["en"])
+    results_file(tmp_path, "run.json", "3.12.1", {"a-claim": {"fork": "passed"}}, "Py<Py> & co", {})
+    files = book.render(tmp_path, matrix.load(tmp_path), langs=["en"])
     text, page = files["book.en.md"], files["book.en.html"]
     for raw in [
         "Pipes & <b>tags</b>",

@@ -2,56 +2,87 @@
 
 import json
 import re
+from types import SimpleNamespace
 
 import pytest
 
+from mpspec import outcomes
 from mpspec.__main__ import main
+from mpspec.runtime.impl import START_METHODS
 from mpspec.tools import matrix
 
+# A cell's tests, by a short name: "ok+na" is one test passed and one n/a.
+TESTS = {
+    "ok": ["passed"],
+    "fail": ["failed"],
+    "err": ["error"],
+    "dev": ["deviates"],
+    "na": ["skipped"],
+    "ok+na": ["passed", "skipped"],
+    "-": [],
+}
 
-def run_json(python, cells, impl="multiprocessing", interpreter="CPython", reasons=()):
-    """A claims JSON as pytest --claims-json writes it; ``cells``: {claim: (f, s, fs)}."""
+
+def run_results(
+    python,
+    cells=None,
+    impl="multiprocessing",
+    interpreter="CPython",
+    reasons=(),
+    records=(),
+    verdict=None,
+):
+    """A run's Results, folded from test records as the plugin folds them: ``cells``
+    {claim: (fork, spawn, forkserver)} in the names of TESTS, ``reasons`` {(claim,
+    method): reason} of its n/a and deviating tests, or ``records`` as they are."""
+    records = list(records)
+    reasons = dict(reasons)
+    for cid, row in (cells or {}).items():
+        for method, name in zip(START_METHODS, row):
+            for n, outcome in enumerate(TESTS[name]):
+                why = reasons.get((cid, method)) if outcome in ("skipped", "deviates") else None
+                test = f"spec/t.py::test_{n}[{method}]"
+                records.append(outcomes.TestRecord(cid, method, test, outcome, None, why))
     claims = {
-        cid: {
-            "verdict": "refuted" if cid == "daemon-terminated-on-exit" else "holds",
-            "cells": dict(zip(("fork", "spawn", "forkserver"), row)),
-        }
-        for cid, row in cells.items()
+        rec.claim: SimpleNamespace(
+            verdict=verdict or ("refuted" if rec.claim == "daemon-terminated-on-exit" else "holds")
+        )
+        for rec in records
     }
-    results = [
-        {"claim": cid, "start_method": m, "test": "t", "outcome": "deviates", "reason": why}
-        for cid, m, why in reasons
-    ]
-    return {
-        "python": python,
-        "python_implementation": interpreter,
-        "implementation": impl,
-        "implementation_version": "4.3.2" if impl != "multiprocessing" else None,
-        "claims": claims,
-        "results": results,
-    }
+    header = outcomes.Header(
+        python=python,
+        python_implementation=interpreter,
+        interpreter_version=python,
+        implementation=impl,
+        implementation_version="4.3.2" if impl != "multiprocessing" else None,
+        platform="Linux",
+        sys_platform="linux",
+        mpspec_version="0.1.0",
+    )
+    return outcomes.Results(header, outcomes.summarize(records, claims), records)
 
 
-OK = ("verified", "verified", "verified")
+def run(*args, **kwargs):
+    return matrix.Run(run_results(*args, **kwargs))
+
+
+OK = ("ok", "ok", "ok")
 
 
 @pytest.fixture
 def results(tmp_path):
     runs = {
-        "py313.json": run_json("3.13.0", {"exit-codes": OK, "daemon-terminated-on-exit": OK}),
-        "py39.json": run_json("3.9.18", {"exit-codes": OK, "daemon-terminated-on-exit": OK}),
-        "billiard.json": run_json(
+        "py313.json": run_results("3.13.0", {"exit-codes": OK, "daemon-terminated-on-exit": OK}),
+        "py39.json": run_results("3.9.18", {"exit-codes": OK, "daemon-terminated-on-exit": OK}),
+        "billiard.json": run_results(
             "3.13.0",
-            {
-                "exit-codes": ("verified", "verified", "deviates (expected)"),
-                "daemon-terminated-on-exit": OK,
-            },
+            {"exit-codes": ("ok", "ok", "dev"), "daemon-terminated-on-exit": OK},
             impl="billiard",
-            reasons=[("exit-codes", "forkserver", "Exit code 255 <after a signal>.")],
+            reasons={("exit-codes", "forkserver"): "Exit code 255 <after a signal>."},
         ),
     }
-    for name, data in runs.items():
-        (tmp_path / name).write_text(json.dumps(data))
+    for name, results in runs.items():
+        (tmp_path / name).write_text(results.to_json(), encoding="utf-8")
     (tmp_path / "notes.txt").write_text("not a run")
     return tmp_path
 
@@ -85,22 +116,26 @@ def test_markdown_has_a_row_per_claim_and_a_cell_per_run_and_method(results):
 def test_what_a_claim_changes_with_is_found_per_dimension():
     base = {"c": OK}
     runs = [
-        matrix.Run(run_json("3.12.1", base)),
-        matrix.Run(run_json("3.13.0", {"c": ("verified", "FAILED", "verified")})),
-        matrix.Run(run_json("3.12.1", base, interpreter="PyPy")),
+        run("3.12.1", base),
+        run("3.13.0", {"c": ("ok", "fail", "ok")}),
+        run("3.12.1", base, interpreter="PyPy"),
     ]
     assert matrix.varies(runs, "c") == ["start method", "Python version"]
     assert matrix.varies(runs[:1] + runs[2:], "c") == []
 
 
 def test_an_n_a_count_does_not_count_as_a_change():
-    runs = [matrix.Run(run_json("3.12.1", {"c": ("verified", "verified, 1 n/a", "n/a")}))]
+    runs = [run("3.12.1", {"c": ("ok", "ok+na", "na")})]
     assert matrix.varies(runs, "c") == []
-    assert matrix._symbol("verified, 1 n/a") == "✓+n/a"
+    assert [cell["symbol"] for cell in matrix._page(runs)["rows"][0]["cells"][0]] == [
+        "✓",
+        "✓+n/a",
+        "n/a",
+    ]
 
 
 def test_undeclared_failures_are_called_out_above_the_table():
-    runs = [matrix.Run(run_json("3.12.1", {"c": ("verified", "FAILED", "verified")}))]
+    runs = [run("3.12.1", {"c": ("ok", "fail", "ok")})]
     assert "**Runs with undeclared failures:** CPython 3.12." in matrix.markdown(runs)
 
 
@@ -126,19 +161,18 @@ def test_an_empty_results_folder_is_an_error(tmp_path, capsys):
 
 def observing_run(python, seen, interpreter="CPython", verdict="depends"):
     """A run whose target-must-pickle tests observed ``seen``: {(method, case): value}."""
-    data = run_json(python, {"target-must-pickle": OK}, interpreter=interpreter)
-    data["results"] = [
-        {
-            "claim": "target-must-pickle",
-            "start_method": method,
-            "test": f"spec/test_target_pickle.py::test_t[{method}-{case}]",
-            "outcome": "passed",
-            "verdict": verdict,
-            "observed": value,
-        }
+    records = [
+        outcomes.TestRecord(
+            claim="target-must-pickle",
+            start_method=method,
+            test=f"spec/test_target_pickle.py::test_t[{method}-{case}]",
+            outcome="passed",
+            verdict=verdict,
+            observed=value,
+        )
         for (method, case), value in seen.items()
     ]
-    return matrix.Run(data)
+    return run(python, interpreter=interpreter, records=records, verdict=verdict)
 
 
 def test_observed_values_are_shown_per_case_and_method_with_the_runs_that_saw_them():
@@ -181,8 +215,8 @@ def test_a_case_is_a_test_s_parameters_without_its_start_method():
 
 def test_the_html_has_a_cell_per_run_and_method_and_escapes_what_markdown_writes_as_is():
     runs = [
-        matrix.Run(run_json("3.12.1", {"c": OK}, interpreter="Py<Py> & co")),
-        matrix.Run(run_json("3.13.0", {"c": ("verified", "FAILED", "verified, 1 n/a")})),
+        run("3.12.1", {"c": OK}, interpreter="Py<Py> & co"),
+        run("3.13.0", {"c": ("ok", "fail", "ok+na")}),
     ]
     text, page = matrix.markdown(runs), matrix.to_html(runs)
     assert "| c | holds | ✓ ✓ ✓ | ✓ ✗ ✓+n/a | start method |" in text
@@ -199,3 +233,17 @@ def test_the_html_has_a_cell_per_run_and_method_and_escapes_what_markdown_writes
         ("bad", "FAILED", "✗"),
         ("ok", "verified, 1 n/a", "✓+n/a"),
     ]
+
+
+def test_every_json_file_goes_through_the_loader_and_one_of_another_format_stops_it(results):
+    old = json.loads((results / "py39.json").read_text(encoding="utf-8"))
+    del old["format"]  # the unversioned shape of before
+    (results / "old.json").write_text(json.dumps(old), encoding="utf-8")
+    with pytest.raises(outcomes.ResultsFormatError, match=r"old\.json: a claims JSON file without"):
+        matrix.load(results)
+
+
+def test_the_command_names_the_file_it_cannot_read(results, capsys):
+    (results / "coverage.json").write_text('{"totals": {}}', encoding="utf-8")
+    assert main(["matrix", str(results)]) == 2
+    assert "coverage.json: not a claims JSON file" in capsys.readouterr().err

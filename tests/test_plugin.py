@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from mpspec import outcomes
 from mpspec.plugin import leakcheck, proctree
 
 CATALOGUE = """
@@ -279,11 +280,13 @@ def test_a_declared_deviation_is_reported_as_expected_and_does_not_fail_the_run(
         ]
     )
     assert result.ret == 0
-    data = json.loads((spec.path / "claims.json").read_text())
-    beta = {r["start_method"]: r for r in data["results"] if r["claim"] == "beta-claim"}
-    assert beta["spawn"]["outcome"] == "deviates"
-    assert beta["spawn"]["reason"] == "Beta needs fork."
-    assert data["claims"]["beta-claim"]["cells"]["fork"] == "verified"
+    results = outcomes.load(spec.path / "claims.json")
+    beta = {r.start_method: r for r in results.results if r.claim == "beta-claim"}
+    assert beta["spawn"].outcome == "deviates"
+    assert beta["spawn"].reason == "Beta needs fork."  # as declared: no prefix to strip
+    cells = results.claims["beta-claim"].cells
+    assert (cells["fork"].kind, cells["spawn"].kind) == ("verified", "deviates")
+    assert cells["spawn"].counts["deviates"] == 1
 
 
 def test_a_declared_deviation_that_does_not_happen_fails_the_run(spec):
@@ -292,7 +295,8 @@ def test_a_declared_deviation_that_does_not_happen_fails_the_run(spec):
     result.stdout.fnmatch_lines(
         [
             "*test_beta[[]spawn[]]*",
-            "[[]XPASS(strict)[]] deviates (expected): Beta needs fork.",
+            "[[]XPASS(strict)[]] declared in spec/expectations/multiprocessing.toml: "
+            "Beta needs fork.",
             "beta-claim * refuted * verified * FAILED * FAILED",
         ]
     )
@@ -663,3 +667,134 @@ def test_hanging_tests_are_left_out_unless_selected(pytestconfig):
         timeout=60,
     )
     assert "3 deselected" in result.stdout
+
+
+def test_a_failed_claim_test_s_report_says_how_long_each_phase_ran(spec):
+    write(
+        spec,
+        "spec/test_alpha.py",
+        """
+        import time
+        import pytest
+        pytestmark = pytest.mark.claim("alpha-claim")
+
+        @pytest.fixture
+        def slow_setup():
+            time.sleep(0.2)  # the duration measured, not a wait for something
+
+        @pytest.fixture
+        def bad_teardown():
+            yield
+            raise RuntimeError("clean-up trouble")
+
+        @pytest.fixture
+        def bad_setup():
+            raise RuntimeError("set-up trouble")
+
+        def test_fails(start_method, slow_setup):
+            time.sleep(0.3)
+            assert False
+
+        def test_teardown_fails(start_method, bad_teardown):
+            pass
+
+        def test_setup_fails(start_method, bad_setup):
+            pass
+
+        def test_passes(start_method):
+            pass
+        """,
+    )
+    result = run(spec, "--start-method", "fork", "spec/test_alpha.py")
+    result.assert_outcomes(passed=2, failed=1, errors=2)
+    out = result.stdout.str()
+    sections = re.findall(r"-+ mpspec: how long it ran -+\n(.*)\n", out)
+    assert len(sections) == 3, out  # one per failed phase, none for the passing test
+    ran_call, setup = map(float, re.search(r"ran (\S+) s \(setup (\S+) s\)\n", out).groups())
+    assert ran_call >= 0.3
+    assert setup >= 0.2
+    assert re.search(r"\nran \d+\.\d\d s \(setup \d+\.\d\d s, teardown \d+\.\d\d s\)\n", out)
+    assert re.search(r"\nsetup ran \d+\.\d\d s\n", out)
+
+
+GAMMA_CLAIM = """
+[[claim]]
+id = "gamma-claim"
+section = "Gamma"
+claim = "Gamma holds."
+verdict = "depends"
+explanation = "Sometimes."
+claim_zh = "中文。"
+explanation_zh = "中文。"
+"""
+
+
+def test_the_results_file_a_ci_run_writes_loads_through_the_loader_with_every_cell_kind(
+    spec, capsys
+):
+    """What tox writes (``-n 2 --claims-json=results/<env>.json``), read back by the one
+    loader and by the matrix command, which is CI's matrix step."""
+    from mpspec.__main__ import main
+
+    (spec.path / "spec" / "claims.toml").write_text(CATALOGUE + GAMMA_CLAIM)
+    write(spec, "spec/test_gamma.py", BETA.replace("beta", "gamma"))  # not run below
+    write(
+        spec,
+        "spec/test_alpha.py",
+        """
+        import pytest
+        pytestmark = pytest.mark.claim("alpha-claim")
+
+        def test_one(start_method, observe):
+            observe(f"seen under {start_method}")
+            if start_method == "forkserver":
+                pytest.skip("n/a: not here")
+
+        def test_two(start_method):
+            if start_method != "fork":
+                pytest.skip("n/a: fork only")
+        """,
+    )
+    write(
+        spec,
+        "spec/test_beta.py",
+        """
+        import pytest
+        pytestmark = pytest.mark.claim("beta-claim")
+
+        @pytest.fixture
+        def trouble(start_method):
+            if start_method == "forkserver":
+                raise RuntimeError("set-up trouble")
+
+        @pytest.mark.timing("1 s given, 0.01 s needed")
+        def test_beta(start_method, trouble):
+            assert start_method == "never"
+        """,
+    )
+    declare(spec, DEVIATION.replace('["spawn", "forkserver"]', '["spawn"]'))
+    run(spec, "-n", "2", "--claims-json=results/py.json", "spec/test_alpha.py", "spec/test_beta.py")
+    results = outcomes.load(spec.path / "results" / "py.json")
+    kinds = {
+        cid: tuple(summary.cells[m].kind for m in ("fork", "spawn", "forkserver"))
+        for cid, summary in results.claims.items()
+    }
+    assert kinds == {
+        "alpha-claim": ("verified", "verified", "n/a"),
+        "beta-claim": ("failed", "deviates", "error"),
+        "gamma-claim": ("not-run", "not-run", "not-run"),
+    }
+    assert results.claims["alpha-claim"].cells["spawn"].text == "verified, 1 n/a"
+    assert results.header.implementation == "multiprocessing"
+    beta = {r.start_method: r for r in results.results if r.claim == "beta-claim"}
+    assert (beta["fork"].failure, beta["forkserver"].failure) == ("AssertionError", "RuntimeError")
+    assert beta["spawn"].reason == "Beta needs fork."
+    assert beta["fork"].timing == "1 s given, 0.01 s needed"
+    assert {r.observed for r in results.results if r.observed} == {
+        f"seen under {m}" for m in ("fork", "spawn", "forkserver")
+    }
+    capsys.readouterr()
+    assert main(["matrix", str(spec.path / "results"), "--print"]) == 0
+    text = capsys.readouterr().out
+    assert "| alpha-claim | holds | ✓ ✓+n/a n/a |" in text
+    assert "| beta-claim | **refuted** | ✗ ≠ E |" in text

@@ -229,6 +229,9 @@ def pytest_collection_modifyitems(session, config, items):
     problems = []
     collected_files = set()
     functions = {}
+    expectations_file = Path(
+        os.path.relpath(expectations.path_for(spec_dir, state.impl_name), config.rootpath)
+    ).as_posix()
     for item in items:
         path = item.path
         collected_files.add(path)
@@ -242,7 +245,7 @@ def pytest_collection_modifyitems(session, config, items):
         function = item.function
         functions.setdefault(
             (path, function.__name__),
-            outcomes.spec_test(
+            outcomes.SpecTest(
                 claim_id,
                 function.__name__,
                 inspect.getdoc(function) or "",
@@ -260,11 +263,15 @@ def pytest_collection_modifyitems(session, config, items):
         for deviation in state.deviations:
             if deviation.matches(claim_id, method, item.name):
                 used.add(deviation)
+                # The report reads what happens instead from here, as data (user
+                # properties travel to the xdist controller); the xfail reason is
+                # only pytest's words for a person (XPASS(strict) shows it).
+                item.user_properties.append(("mpspec_deviation", deviation.actual))
                 item.add_marker(
                     pytest.mark.xfail(
                         strict=True,
                         raises=deviation.exceptions(),
-                        reason=f"deviates (expected): {deviation.actual}",
+                        reason=f"declared in {expectations_file}: {deviation.actual}",
                     )
                 )
                 break

@@ -7,15 +7,36 @@ import pytest
 
 from mpspec import expectations, outcomes
 
+# Each phase's duration of a claim test, by phase name, for its failure report.
+_DURATIONS = pytest.StashKey()
+
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
-    """Name, in a failed claim test's report, the exception that failed it: an
-    AssertionError is the behaviour refuted, anything else is the test's own trouble."""
+    """Name, in a failed claim test's report, the exception that failed it (an
+    AssertionError is the behaviour refuted, anything else is the test's own trouble)
+    and say how long each of its phases ran: a test that failed near a bound reads
+    differently from one that failed at once."""
     outcome = yield
     report = outcome.get_result()
-    if report.failed and call.excinfo is not None and item.get_closest_marker("claim"):
-        report.user_properties.append((f"mpspec_failure_{call.when}", call.excinfo.typename))
+    if not item.get_closest_marker("claim"):
+        return
+    durations = item.stash.setdefault(_DURATIONS, {})
+    durations[call.when] = report.duration
+    if report.failed:
+        if call.excinfo is not None:
+            report.user_properties.append((f"mpspec_failure_{call.when}", call.excinfo.typename))
+        report.sections.append(("mpspec: how long it ran", ran(durations)))
+
+
+def ran(durations):
+    """How long a test's phases ran, from ``{phase: seconds}``: "ran 0.30 s (setup 0.00 s)"."""
+    if "call" not in durations:
+        return f"setup ran {durations.get('setup', 0.0):.2f} s"
+    parts = [f"setup {durations.get('setup', 0.0):.2f} s"]
+    if "teardown" in durations:
+        parts.append(f"teardown {durations['teardown']:.2f} s")
+    return f"ran {durations['call']:.2f} s ({', '.join(parts)})"
 
 
 def _outcome(report):
@@ -47,18 +68,18 @@ class Reporter:
         if outcome == "skipped" and isinstance(report.longrepr, tuple):
             reason = report.longrepr[2].removeprefix("Skipped: ")
         elif outcome == "deviates":
-            reason = report.wasxfail.removeprefix("deviates (expected): ")
+            reason = props.get("mpspec_deviation")
         previous = self.records.get(report.nodeid)
-        if previous is not None and previous["outcome"] == "failed":
+        if previous is not None and previous.outcome == "failed":
             return  # a failed test stays failed, whatever its teardown adds
         claim = self.state.claims.get(props["mpspec_claim"])
-        self.records[report.nodeid] = outcomes.record(
-            props["mpspec_claim"],
-            props["mpspec_start_method"],
-            report.nodeid,
-            outcome,
-            claim.verdict if claim else None,
-            reason,
+        self.records[report.nodeid] = outcomes.TestRecord(
+            claim=props["mpspec_claim"],
+            start_method=props["mpspec_start_method"],
+            test=report.nodeid,
+            outcome=outcome,
+            verdict=claim.verdict if claim else None,
+            reason=reason,
             failure=props.get(f"mpspec_failure_{report.when}"),
             timing=props.get("mpspec_timing"),
             observed=props.get("mpspec_observed"),
@@ -68,15 +89,13 @@ class Reporter:
         path = self.config.getoption("claims_json")
         if path and not self.is_worker:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-            Path(path).write_text(
-                outcomes.to_json(
-                    list(self.records.values()),
-                    self.state.claims,
-                    self.state.impl_name,
-                    self.state.tests,
-                ),
-                encoding="utf-8",
+            results = outcomes.collect(
+                list(self.records.values()),
+                self.state.claims,
+                self.state.impl_name,
+                self.state.tests,
             )
+            Path(path).write_text(results.to_json(), encoding="utf-8")
 
     def pytest_terminal_summary(self, terminalreporter):
         if not self.records or self.is_worker:
@@ -84,8 +103,8 @@ class Reporter:
         env = outcomes.environment(self.state.impl_name)
         terminalreporter.write_sep("=", "mpspec claims")
         title = (
-            f"{self.state.impl_name} on {env['python_implementation']} {env['python']} "
-            f"({env['sys_platform']}). verdict: what the spec concludes about the tutorial; "
+            f"{self.state.impl_name} on {env.python_implementation} {env.python} "
+            f"({env.sys_platform}). verdict: what the spec concludes about the tutorial; "
             "verified: this run confirmed the behaviour the spec asserts."
         )
         records = list(self.records.values())
@@ -96,7 +115,7 @@ class Reporter:
             terminalreporter.write_line("not verified by this run (n/a), and why:")
             for line in unverified:
                 terminalreporter.write_line(f"  {line}")
-        deviating = outcomes.not_applicable(records, "deviates")
+        deviating = outcomes.deviations(records)
         if deviating:
             terminalreporter.write_line(
                 f"expected deviations of {self.state.impl_name} (declared in "

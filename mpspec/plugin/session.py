@@ -19,5 +19,5 @@ class State:
     claims: dict
     deviations: list
     # The claim tests this process collected, one per test function (the xdist
-    # controller collects none: its workers do), as outcomes.spec_test() records.
+    # controller collects none: its workers do), as outcomes.SpecTest records.
     tests: list = field(default_factory=list)

@@ -10,6 +10,8 @@ import os
 
 ENV_VAR = "MPSPEC_IMPL"
 DEFAULT = "multiprocessing"
+# The start methods the spec knows, in the order every report lists them: defined
+# here once, in the lowest room (the catalogue, the results and the plugin import it).
 START_METHODS = ("fork", "spawn", "forkserver")
 
 

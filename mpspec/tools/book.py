@@ -17,17 +17,14 @@ self-contained HTML page per language, from the templates ``book.md.j2`` and
 """
 
 import functools
-import json
 import os
 import re
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
-from mpspec import catalogue, expectations
-from mpspec.outcomes import DEVIATES
+from mpspec import catalogue, expectations, outcomes
 from mpspec.runtime.impl import START_METHODS
 from mpspec.tools.pages import templates
 
@@ -127,20 +124,16 @@ TEXT = {
 SUBSECTION_ZH = {"daemons": "守护进程", "orphans": "孤儿进程", "zombies": "僵尸进程"}
 
 
-@dataclass(frozen=True)
-class SpecTest:
-    claim: str
-    name: str
-    doc: str
-    path: str  # relative to the project root, with forward slashes
-    line: int
+# One test function of the spec: its claim, name, docstring, path and line.
+SpecTest = outcomes.SpecTest
 
 
 def spec_tests(root):
     """Every test function of the spec, with the claim it names, in collection order.
 
     The mpspec plugin's own collection finds them: ``pytest --collect-only`` in a
-    fresh interpreter writes them to its claims JSON (``tests``), so the book
+    fresh interpreter writes them to its claims JSON (``tests``, read through the
+    results loader), so the book
     lists exactly the tests that a run runs, with the plugin's catalogue check.
     Collected once per root and process.
     """
@@ -168,7 +161,7 @@ def _collected(root):
         )
         if proc.returncode != 0 or not out.exists():
             raise RuntimeError(f"collecting the spec failed:\n{proc.stdout}{proc.stderr}")
-        return tuple(SpecTest(**t) for t in json.loads(out.read_text(encoding="utf-8"))["tests"])
+        return tuple(outcomes.load(out).tests)
 
 
 def section_title(section, lang):
@@ -224,7 +217,7 @@ class Book:
         ]
 
     def result_rows(self, claim_id):
-        """``[(run label, [cell per start method])]`` for one claim."""
+        """``[(run label, [Cell per start method])]`` for one claim."""
         return [(run.label, [run.cell(claim_id, m) for m in START_METHODS]) for run in self.runs]
 
     def pitfalls(self):
@@ -282,7 +275,7 @@ class Book:
                 _deviation_text(name, d) for name, d in self.deviations.get(claim.id, [])
             ],
             "results": [
-                (label, [{"text": cell, "kind": _cell_class(cell)} for cell in cells])
+                (label, [{"text": cell.text, "kind": cell.legend.css} for cell in cells])
                 for label, cells in self.result_rows(claim.id)
             ],
         }
@@ -302,12 +295,6 @@ def _deviation_text(impl_name, d):
 
 def _says(claim, t):
     return t["docs_say"] if claim.section == "python-docs" else t["says"]
-
-
-def _cell_class(cell):
-    """The CSS class of an outcome cell of the HTML book."""
-    base = cell.split(",")[0]
-    return {"verified": "ok", DEVIATES: "dev", "n/a": "na"}.get(base, "bad")
 
 
 def render(root, runs=(), langs=LANGS):

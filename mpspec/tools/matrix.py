@@ -8,49 +8,41 @@ implementation. It is written as Markdown and as a self-contained HTML page, fro
 the templates ``matrix.md.j2`` and ``matrix.html.j2``.
 """
 
-import json
 from pathlib import Path
 
-from mpspec import catalogue
-from mpspec.outcomes import DEVIATES
+from mpspec import catalogue, outcomes
+from mpspec.outcomes import LEGEND
 from mpspec.runtime.impl import START_METHODS
 from mpspec.tools.pages import templates
 
-# Cell text in the claims JSON -> (symbol, CSS class, meaning).
-LEGEND = {
-    "verified": ("✓", "ok", "verified: this run confirmed what the spec asserts"),
-    DEVIATES: ("≠", "dev", "deviates (expected): declared in spec/expectations/"),
-    "n/a": ("n/a", "na", "not applicable here (reason in the run's report)"),
-    "FAILED": ("✗", "bad", "FAILED: the behaviour differs from the spec, undeclared"),
-    "ERROR": ("E", "bad", "ERROR: the test could not run cleanly"),
-    "-": ("–", "none", "not run"),
-}
 VERDICT_ORDER = catalogue.VERDICTS
 SHORT = {"fork": "fk", "spawn": "sp", "forkserver": "fs"}  # column heads in the HTML
 
 
 class Run:
-    """One claims JSON file: the environment and the cells of every claim."""
+    """One claims JSON file (:class:`mpspec.outcomes.Results`): the environment and the
+    cells of every claim."""
 
-    def __init__(self, data, source=""):
+    def __init__(self, results, source=""):
         self.source = source
-        self.python = data["python"]
-        self.interpreter = data["python_implementation"]
-        self.implementation = data["implementation"]
-        self.implementation_version = data.get("implementation_version")
-        self.claims = data["claims"]
+        self.results = results
+        self.python = results.header.python
+        self.interpreter = results.header.python_implementation
+        self.implementation = results.header.implementation
+        self.implementation_version = results.header.implementation_version
+        self.claims = results.claims
         self.reasons = {}  # (claim, method) -> reasons of its n/a and deviating tests
         self.deviations = {}  # (claim, method) -> what happens instead, deviating tests only
         self.observed = {}  # (claim, case, method) -> what the test saw (claims that depend)
-        for rec in data.get("results", []):
-            if rec.get("observed") and rec.get("verdict") == "depends":
-                key = (rec["claim"], case_of(rec["test"], rec["start_method"]), rec["start_method"])
-                self.observed[key] = rec["observed"]
-            if rec.get("reason") and rec["outcome"] in ("deviates", "skipped"):
-                key = (rec["claim"], rec["start_method"])
-                for table in [self.reasons] + [self.deviations] * (rec["outcome"] == "deviates"):
-                    if rec["reason"] not in table.setdefault(key, []):
-                        table[key].append(rec["reason"])
+        for rec in results.results:
+            if rec.observed and rec.verdict == "depends":
+                key = (rec.claim, case_of(rec.test, rec.start_method), rec.start_method)
+                self.observed[key] = rec.observed
+            if rec.reason and rec.outcome in ("deviates", "skipped"):
+                key = (rec.claim, rec.start_method)
+                for table in [self.reasons] + [self.deviations] * (rec.outcome == "deviates"):
+                    if rec.reason not in table.setdefault(key, []):
+                        table[key].append(rec.reason)
 
     @property
     def minor(self):
@@ -74,7 +66,8 @@ class Run:
         )
 
     def cell(self, claim, method):
-        return self.claims.get(claim, {}).get("cells", {}).get(method, "-")
+        """The :class:`mpspec.outcomes.Cell` of ``claim`` under ``method``."""
+        return self.results.cell(claim, method)
 
 
 def case_of(test, method):
@@ -132,12 +125,12 @@ def _observed_text(cell):
 
 
 def load(results_dir):
-    """Every claims JSON file in ``results_dir``, as Runs in column order."""
-    runs = []
-    for path in sorted(Path(results_dir).glob("*.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if "claims" in data and "python" in data:
-            runs.append(Run(data, path.name))
+    """Every claims JSON file in ``results_dir``, as Runs in column order. Each goes
+    through the one loader (:func:`mpspec.outcomes.load`): a file of another format
+    version, or no claims JSON at all, stops the matrix with the loader's error."""
+    runs = [
+        Run(outcomes.load(path), path.name) for path in sorted(Path(results_dir).glob("*.json"))
+    ]
     if not runs:
         raise ValueError(f"{results_dir}: no claims JSON files (pytest --claims-json FILE)")
     return sorted(runs, key=Run.sort_key)
@@ -147,21 +140,20 @@ def claim_rows(runs):
     """``[(claim, verdict)]`` in the order the runs list them (the catalogue's)."""
     rows = {}
     for run in runs:
-        for cid, entry in run.claims.items():
-            rows.setdefault(cid, entry.get("verdict") or "?")
+        for cid, summary in run.claims.items():
+            rows.setdefault(cid, summary.verdict or "?")
     return list(rows.items())
-
-
-def _base(cell):
-    """A cell without its n/a count: "verified, 1 n/a" counts as verified."""
-    return cell.split(",")[0]
 
 
 def varies(runs, claim):
     """What the outcome of ``claim`` changes with, across these runs: a list of words."""
     found = []
     for run in runs:
-        seen = {_base(run.cell(claim, m)) for m in START_METHODS} - {"n/a", "-"}
+        # Its kind only: "verified, 1 n/a" counts as verified.
+        seen = {run.cell(claim, m).kind for m in START_METHODS} - {
+            outcomes.NOT_APPLICABLE,
+            outcomes.NOT_RUN,
+        }
         if len(seen) > 1:
             found.append("start method")
             break
@@ -173,7 +165,7 @@ def varies(runs, claim):
     for word, key in groups.items():
         by_key = {}
         for run in runs:
-            cells = tuple(_base(run.cell(claim, m)) for m in START_METHODS)
+            cells = tuple(run.cell(claim, m).kind for m in START_METHODS)
             by_key.setdefault(key(run), set()).add(cells)
         if any(len(outcomes) > 1 for outcomes in by_key.values()):
             found.append(word)
@@ -189,7 +181,7 @@ def summary(runs):
         run.label
         for run in runs
         if any(
-            _base(run.cell(cid, m)) in ("FAILED", "ERROR")
+            run.cell(cid, m).kind in (outcomes.FAILED, outcomes.ERROR)
             for cid in run.claims
             for m in START_METHODS
         )
@@ -247,16 +239,10 @@ def _cell(run, claim, method):
     """One run's cell of a claim: its symbol, its CSS class and its hover text."""
     cell = run.cell(claim, method)
     return {
-        "symbol": _symbol(cell),
-        "kind": LEGEND.get(_base(cell), ("", "bad"))[1],
-        "title": "; ".join(run.reasons.get((claim, method), [])) or cell,
+        "symbol": cell.symbol,
+        "kind": cell.legend.css,
+        "title": "; ".join(run.reasons.get((claim, method), [])) or cell.text,
     }
-
-
-def _symbol(cell):
-    base = _base(cell)
-    symbol = LEGEND.get(base, (base,))[0]
-    return symbol + ("+n/a" if base != cell else "")
 
 
 def _deviation_notes(runs):

@@ -148,7 +148,9 @@ class TestRecord:
     erroring test, the name of the exception that failed it (``AssertionError`` when the
     behaviour was refuted). ``timing``: for a test whose verdict rests on a timing
     threshold, its margin. ``observed``: what the configuration did, where the test
-    recorded it. Each is None where it does not apply, and left out of the JSON then."""
+    recorded it, a categorical value that runs are compared by; ``measured``: a figure
+    beside it that varies from run to run (comparisons ignore it). Each is None where it
+    does not apply, and left out of the JSON then."""
 
     __test__ = False  # not a pytest test class, whatever its name
 
@@ -161,6 +163,7 @@ class TestRecord:
     failure: Optional[str] = None
     timing: Optional[str] = None
     observed: Optional[str] = None
+    measured: Optional[str] = None
 
     def to_dict(self):
         return {k: v for k, v in asdict(self).items() if v is not None or k == "verdict"}

@@ -798,3 +798,36 @@ def test_the_results_file_a_ci_run_writes_loads_through_the_loader_with_every_ce
     text = capsys.readouterr().out
     assert "| alpha-claim | holds | ✓ ✓+n/a n/a |" in text
     assert "| beta-claim | **refuted** | ✗ ≠ E |" in text
+
+
+def test_observe_records_a_categorical_value_and_a_measurement_apart(spec, tmp_path):
+    write(
+        spec,
+        "spec/test_alpha.py",
+        """
+        import pytest
+        pytestmark = pytest.mark.claim("alpha-claim")
+
+        def test_alpha(start_method, observe):
+            observe("at once", measured="0.31 s at once, in 0.62 s")
+
+        def test_alpha_plain(start_method, observe):
+            observe("runs")
+        """,
+    )
+    out = tmp_path / "claims.json"
+    result = run(spec, "-p", "no:xdist", "--start-method", "fork", f"--claims-json={out}")
+    assert result.ret == 0, result.stdout.str()
+    records = {r.test.split("::")[1]: r for r in outcomes.load(out).results}
+    assert (records["test_alpha[fork]"].observed, records["test_alpha[fork]"].measured) == (
+        "at once",
+        "0.31 s at once, in 0.62 s",
+    )
+    assert (
+        records["test_alpha_plain[fork]"].observed,
+        records["test_alpha_plain[fork]"].measured,
+    ) == (
+        "runs",
+        None,
+    )
+    assert "measured" not in json.loads(out.read_text())["results"][1]

@@ -83,6 +83,7 @@ class Reporter:
             failure=props.get(f"mpspec_failure_{report.when}"),
             timing=props.get("mpspec_timing"),
             observed=props.get("mpspec_observed"),
+            measured=props.get("mpspec_measured"),
         )
 
     def pytest_sessionfinish(self, session):

@@ -21,12 +21,13 @@ from here.
   :mod:`~mpspec.plugin.pickled`: helpers the spec's tests call.
 
 This package imports nothing itself. pytest marks each module named below for
-assertion rewriting before it imports it, and a module already imported by then
-cannot be rewritten (pytest warns, and this project's warnings are errors): so each
-comes after every module of the list that it imports (session before hooks,
-fixtures and reporting). The order also sets the order of ``pytest --help``'s
-options and of the hook wrappers (the leak check's report sections follow the
-report's).
+assertion rewriting just before it imports it, and a module already imported by
+then cannot be rewritten: pytest warns, and this project's warnings are errors
+(pytest 8.4, which Python 3.9 gets, with an editable install; pytest 9 marks the
+whole package earlier). So each module comes after every module of the list that
+it imports: session before hooks, fixtures and reporting. The order also sets the
+order of ``pytest --help``'s options and ini keys, and of the hook wrappers (the
+leak check's sections of a failure's report follow the report's own).
 """
 
 pytest_plugins = (

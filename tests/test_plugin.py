@@ -317,6 +317,32 @@ def test_a_deviation_whose_condition_does_not_hold_here_is_not_applied(spec):
     result.stdout.fnmatch_lines(["beta-claim * refuted * verified * FAILED * FAILED"])
 
 
+def test_nothing_assumes_the_spec_lives_in_a_folder_named_spec(spec):
+    """The catalogue's folder (ini ``mpspec_catalogue``) is the spec's: its tests, its
+    expectations, the catalogue check and every report name it."""
+    (spec.path / "spec").rename(spec.path / "claims")
+    spec.makeini("[pytest]\nmpspec_catalogue = claims/claims.toml\n")
+    write(spec, "claims/test_beta.py", BETA_ONLY_FORK)
+    (spec.path / "claims" / "expectations").mkdir()
+    (spec.path / "claims" / "expectations" / "multiprocessing.toml").write_text(DEVIATION)
+    result = run(spec, "--claims-json=claims.json")
+    result.stdout.fnmatch_lines(
+        [
+            "alpha-claim * holds * verified * verified * verified",
+            "beta-claim * refuted * verified * deviates (expected) * deviates (expected)",
+            "expected deviations of multiprocessing (declared in "
+            "claims/expectations/multiprocessing.toml), and what happens:",
+        ]
+    )
+    assert "spec/" not in result.stdout.str()
+    assert result.ret == 0
+    # The catalogue check knows the folder too: a test there must name its claim.
+    write(spec, "claims/test_gamma.py", "def test_gamma():\n    pass\n")
+    result = run(spec, "--collect-only")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*claims/test_gamma.py::test_gamma: a spec test must name*"])
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [

@@ -74,7 +74,7 @@ def test_a_module_level_claim_mark_is_found_for_undecorated_tests(tmp_path):
     (spec / "claims.toml").write_text(
         "".join(
             f'[[claim]]\nid = "{cid}"\nsection = "S"\nclaim = "C."\nverdict = "holds"\n'
-            'explanation = "E."\nclaim_zh = "中。"\nexplanation_zh = "中。"\n\n'
+            'claim_zh = "中。"\nfact = [{ en = "E.", zh = "中。", tests = ["test_one"] }]\n\n'
             for cid in ("a-claim", "b-claim")
         ),
         encoding="utf-8",
@@ -212,11 +212,11 @@ def test_text_is_escaped_in_the_html_book_and_written_as_it_is_in_the_markdown(
     spec.mkdir()
     (spec / "claims.toml").write_text(
         '[[claim]]\nid = "a-claim"\nsection = "Pipes & <b>tags</b>"\nverdict = "depends"\n'
-        'claim = "x < y & z"\nexplanation = "<script>alert(1)</script>"\n'
-        'claim_zh = "中。"\nexplanation_zh = "中。"\n'
+        'claim = "x < y & z"\nclaim_zh = "中。"\n'
         'observed = { fork = "a | b", spawn = "<s>", forkserver = "&" }\n'
         'observed_zh = { fork = "甲", spawn = "乙", forkserver = "丙" }\n'
-        'instead = "Use <this> & that."\ninstead_zh = "中。"\n',
+        'instead = "Use <this> & that."\ninstead_zh = "中。"\n'
+        '[[claim.fact]]\nen = "<script>alert(1)</script>"\nzh = "中。"\ntests = ["test_a"]\n',
         encoding="utf-8",
     )
     found = [book.SpecTest("a-claim", "test_a", "Checks <that> & more.", "spec/test_a.py", 3)]

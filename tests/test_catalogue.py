@@ -153,6 +153,21 @@ URL = "https://docs.python.org/3/library/os.html#os.fork"
         (fact(zh="中。", tests=["test_a"]), "fact #2: missing en"),
         (fact(en="E.", zh="中。", tests=["test_a"], why="x"), "fact #2: unknown field(s) why"),
     ],
+    ids=[
+        "no facts",
+        "no evidence",
+        "no tests",
+        "a test twice",
+        "source not documented",
+        "documented without source",
+        "source not an address",
+        "two kinds of evidence",
+        "no zh",
+        "blank zh",
+        "zh in English",
+        "no en",
+        "unknown field",
+    ],
 )
 def test_a_fact_without_evidence_or_chinese_text_is_rejected(facts, message):
     # The claim's second fact is the faulty one (or, first case, the claim has none).

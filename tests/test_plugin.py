@@ -22,18 +22,26 @@ id = "alpha-claim"
 section = "Alpha"
 claim = "Alpha holds."
 verdict = "holds"
-explanation = "It does."
 claim_zh = "中文。"
-explanation_zh = "中文。"
+
+[[claim.fact]]
+en = "It does."
+zh = "中文。"
+source = "https://docs.python.org/3/library/multiprocessing.html"
+documented = true
 
 [[claim]]
 id = "beta-claim"
 section = "Beta"
 claim = "Beta holds."
 verdict = "refuted"
-explanation = "It does not."
 claim_zh = "中文。"
-explanation_zh = "中文。"
+
+[[claim.fact]]
+en = "It does not."
+zh = "中文。"
+source = "https://docs.python.org/3/library/multiprocessing.html"
+documented = true
 """
 
 ALPHA = """
@@ -192,6 +200,63 @@ def test_catalogue_claim_without_a_test_fails_collection(spec):
 def test_running_part_of_the_spec_does_not_require_every_claim(spec):
     result = run(spec, "spec/test_alpha.py")
     result.assert_outcomes(passed=3)
+
+
+DOCUMENTED = (
+    'source = "https://docs.python.org/3/library/multiprocessing.html"\ndocumented = true\n'
+)
+
+
+def alpha_fact(spec, old, new):
+    """Change the alpha claim's fact (the catalogue's first) from ``old`` to ``new``."""
+    assert CATALOGUE.count(old) >= 1
+    (spec.path / "spec" / "claims.toml").write_text(CATALOGUE.replace(old, new, 1))
+
+
+def test_a_fact_citing_its_claim_s_test_collects(spec):
+    alpha_fact(spec, DOCUMENTED, 'tests = ["test_alpha"]\n')
+    result = run(spec)
+    result.assert_outcomes(passed=6)
+
+
+def test_a_fact_citing_a_test_that_does_not_exist_fails_collection(spec):
+    alpha_fact(spec, DOCUMENTED, 'tests = ["test_alpha", "test_gone"]\n')
+    result = run(spec)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        ["*claim 'alpha-claim', fact #1: cites test_gone, which is not a test function of*"]
+    )
+
+
+def test_a_fact_citing_another_claim_s_test_fails_collection(spec):
+    alpha_fact(spec, DOCUMENTED, 'tests = ["test_beta"]\n')
+    result = run(spec)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        ["*claim 'alpha-claim', fact #1: cites test_beta, a test of 'beta-claim', not of this*"]
+    )
+
+
+def test_running_part_of_the_spec_does_not_check_the_tests_that_facts_cite(spec):
+    alpha_fact(spec, DOCUMENTED, 'tests = ["test_beta"]\n')
+    result = run(spec, "spec/test_alpha.py")
+    result.assert_outcomes(passed=3)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (DOCUMENTED, "", "*fact #1: no evidence: give tests*"),
+        ("documented = true\n", "", "*fact #1: a source needs documented = true*"),
+        ('zh = "中文。"\nsource', "source", "*fact #1: no Chinese text (zh)*"),
+    ],
+    ids=["no evidence", "source not marked documented", "no Chinese text"],
+)
+def test_a_fact_without_evidence_or_chinese_text_fails_collection(spec, old, new, message):
+    alpha_fact(spec, old, new)
+    result = run(spec)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*invalid claim catalogue*", message])
 
 
 def test_spec_test_without_a_claim_marker_fails_collection(spec):

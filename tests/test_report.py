@@ -19,18 +19,16 @@ id = "queue-capacity"
 section = "Queue"
 claim = "Queue(n) holds n items."
 verdict = "holds"
-explanation = "It does."
 claim_zh = "中文。"
-explanation_zh = "中文。"
+fact = [{ en = "It does.", zh = "中文。", tests = ["test_0"] }]
 
 [[claim]]
 id = "daemon-terminated-on-exit"
 section = "Process"
 claim = "Daemons finish after the parent."
 verdict = "refuted"
-explanation = "They are terminated."
 claim_zh = "中文。"
-explanation_zh = "中文。"
+fact = [{ en = "They are terminated.", zh = "中文。", tests = ["test_0"] }]
 """
 )
 

@@ -123,7 +123,13 @@ def pytest_collection_modifyitems(session, config, items):
                 break
     state.tests = list(functions.values())
     complete = set(spec_dir.glob("test_*.py")) <= collected_files
-    problems += catalogue.check_coverage(state.claims, tested, complete and bool(tested))
+    # The test functions of each claim, for the check of the tests that facts cite.
+    claim_functions = {}
+    for test in state.tests:
+        claim_functions.setdefault(test["claim"], set()).add(test["name"])
+    problems += catalogue.check_coverage(
+        state.claims, tested, complete and bool(tested), functions=claim_functions
+    )
     if complete and set(state.methods) == set(impl.START_METHODS):
         problems += [
             f"{expectations.path_for(spec_dir, state.impl_name).name}: the deviation of "

@@ -814,9 +814,13 @@ id = "gamma-claim"
 section = "Gamma"
 claim = "Gamma holds."
 verdict = "depends"
-explanation = "Sometimes."
 claim_zh = "中文。"
-explanation_zh = "中文。"
+
+[[claim.fact]]
+en = "Sometimes."
+zh = "中文。"
+source = "https://docs.python.org/3/library/multiprocessing.html"
+documented = true
 """
 
 

@@ -126,7 +126,7 @@ def pytest_collection_modifyitems(session, config, items):
     # The test functions of each claim, for the check of the tests that facts cite.
     claim_functions = {}
     for test in state.tests:
-        claim_functions.setdefault(test["claim"], set()).add(test["name"])
+        claim_functions.setdefault(test.claim, set()).add(test.name)
     problems += catalogue.check_coverage(
         state.claims, tested, complete and bool(tested), functions=claim_functions
     )

@@ -263,9 +263,49 @@ def git_commit(root):
         if head.returncode != 0:
             return None
         dirty = git("status", "--porcelain", "--untracked-files=no").stdout.strip()
+    except FileNotFoundError:  # no git (Debian unstable's minimal root): read .git itself
+        return _head_from_files(root)
     except (OSError, subprocess.SubprocessError):
         return None
     return head.stdout.strip() + ("-dirty" if dirty else "")
+
+
+def _head_from_files(root):
+    """The commit ``.git`` at ``root`` or above names as HEAD, read without git (so
+    without knowing whether the tree differs from it); None where that fails."""
+    from pathlib import Path
+
+    for folder in (Path(root), *Path(root).parents):
+        git_dir = folder / ".git"
+        if git_dir.exists():
+            break
+    else:
+        return None
+    try:
+        if git_dir.is_file():  # a worktree: "gitdir: PATH"
+            git_dir = Path(git_dir.read_text().split(":", 1)[1].strip())
+        head = (git_dir / "HEAD").read_text().strip()
+        if not head.startswith("ref: "):
+            return head
+        ref = head[5:]
+        if (git_dir / ref).exists():
+            return (git_dir / ref).read_text().strip()
+        common = (
+            Path((git_dir / "commondir").read_text().strip())
+            if (git_dir / "commondir").exists()
+            else None
+        )
+        for base in filter(None, (git_dir, common and (git_dir / common))):
+            if (base / ref).exists():
+                return (base / ref).read_text().strip()
+            packed = base / "packed-refs"
+            if packed.exists():
+                for line in packed.read_text().splitlines():
+                    if line.endswith(" " + ref):
+                        return line.split()[0]
+    except (OSError, IndexError):
+        return None
+    return None
 
 
 def environment(impl_name, root=None):

@@ -228,3 +228,22 @@ def test_a_header_without_commit_and_date_still_loads():
     del data["commit"], data["date"]
     loaded = outcomes.from_dict(data)
     assert (loaded.header.commit, loaded.header.date) == (None, None)
+
+
+def test_without_git_the_commit_is_read_from_the_git_folder_loose_or_packed(tmp_path):
+    def git(*args):
+        return subprocess.run(
+            ["git", "-C", str(tmp_path), *args], check=True, capture_output=True, text=True
+        ).stdout.strip()
+
+    git("init", "-q")
+    (tmp_path / "f.txt").write_text("one\n")
+    git("add", "f.txt")
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "one")
+    head = git("rev-parse", "HEAD")
+    (tmp_path / "sub").mkdir()
+    assert outcomes._head_from_files(tmp_path / "sub") == head  # loose ref, from below
+    git("pack-refs", "--all")
+    assert outcomes._head_from_files(tmp_path) == head  # packed, as a fresh clone has it
+    git("checkout", "-q", "--detach")
+    assert outcomes._head_from_files(tmp_path) == head  # a detached HEAD names the commit

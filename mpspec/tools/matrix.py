@@ -134,10 +134,9 @@ def load(results_dir):
     ]
     if not runs:
         raise ValueError(f"{results_dir}: no claims JSON files (pytest --claims-json FILE)")
-    for run in runs:
-        run.patch_in_label = any(
-            other is not run and other.label == run.label for other in runs
-        )
+    labels = [run.label for run in runs]
+    for run, label in zip(runs, labels):
+        run.patch_in_label = labels.count(label) > 1
     return sorted(runs, key=Run.sort_key)
 
 

@@ -9,7 +9,18 @@ from mpspec import catalogue
 
 SPEC = Path(__file__).resolve().parent.parent / "spec"
 
-GOOD = """
+# The section the claims below name (a catalogue lists its sections first).
+SECTION = """
+[[section]]
+id = "Queue"
+en = "Queue"
+zh = "队列"
+subsections = [{ id = "joining", en = "joining", zh = "等待" }]
+"""
+
+GOOD = (
+    SECTION
+    + """
 [[claim]]
 id = "queue-capacity"
 section = "Queue"
@@ -19,6 +30,7 @@ explanation = "The next put_nowait raises queue.Full."
 claim_zh = "中文。"
 explanation_zh = "中文。"
 """
+)
 
 
 def entry(**changes):
@@ -36,8 +48,13 @@ def entry(**changes):
     return "[[claim]]\n" + "\n".join(lines).replace("'", '"') + "\n"
 
 
+def parse(text):
+    """``text`` parsed as a catalogue whose [[section]] list is SECTION."""
+    return catalogue.parse(SECTION + text)
+
+
 def test_a_well_formed_catalogue_parses_in_file_order():
-    claims = catalogue.parse(entry(id="b-claim") + entry(id="a-claim"))
+    claims = parse(entry(id="b-claim") + entry(id="a-claim"))
     assert list(claims) == ["b-claim", "a-claim"]
     assert claims["a-claim"].verdict == "holds"
 
@@ -64,13 +81,81 @@ def test_every_claim_of_the_project_has_its_chinese_text_in_chinese():
         (entry(explanation_zh=""), "missing explanation_zh"),
         (entry() + entry(), "duplicate id"),
         (entry(colour="red"), "unknown field"),
+        (entry(section="queue"), "section 'queue' is not the id of a [[section]]"),
         ("", "no [[claim]] entries"),
         ("[[claim]\n", "claims.toml"),
+        ('[[section]]\nid = "s"\nen = "S"\n' + entry(), "section #2 (s): missing zh"),
+        ('[[section]]\nid = "Queue"\nen = "Q"\nzh = "队"\n' + entry(), "duplicate section id"),
+        (entry() + 'no_standin = " "\n', "no_standin must say why"),
+        (entry() + 'standin_wanted = [{ test = "test_a" }]\n', "standin_wanted must be a list"),
+        (entry() + 'no_standin_tests = ["test_a"]\n', "no_standin_tests must be a list"),
+        (entry() + 'not_applicable = [{ tests = ["test_a"] }]\n', "missing reason"),
+        (
+            entry() + 'not_applicable = [{ start_methods = ["vfork"], reason = "r" }]\n',
+            "start_methods must be a non-empty list",
+        ),
+        (
+            entry() + 'not_applicable = [{ platforms = ["a"], except_platforms = ["b"], '
+            'reason = "r" }]\n',
+            "platforms or except_platforms, not both",
+        ),
+        (entry() + 'not_applicable = [{ python = "<3.12", reason = "r" }]\n', "unknown field"),
     ],
 )
 def test_a_malformed_catalogue_is_rejected_with_a_reason(text, message):
     with pytest.raises(catalogue.CatalogueError, match=re.escape(message)):
-        catalogue.parse(text)
+        parse(text)
+
+
+def test_a_claim_names_a_section_or_a_subsection_which_knows_its_parent():
+    claims = parse(entry(id="a-claim") + entry(id="b-claim", section="joining"))
+    assert [c.section for c in claims.values()] == ["Queue", "joining"]
+    sections = catalogue.parse_sections(GOOD)
+    assert sections["joining"].parent == sections["Queue"]
+    assert (sections["joining"].en, sections["joining"].zh) == ("joining", "等待")
+    assert sections["Queue"].parent is None
+    assert sections["Queue"].tutorial
+
+
+def test_the_standin_facts_stay_with_the_claim():
+    (claim,) = parse(
+        entry()
+        + 'no_standin = " the kernel "\n'
+        + 'no_standin_tests = [{ test = "test_a", reason = "r" }]\n'
+        + 'standin_wanted = [{ test = "test_b", change = "c" }]\n'
+    ).values()
+    assert claim.no_standin == "the kernel"
+    assert claim.no_standin_tests == (("test_a", "r"),)
+    assert claim.standin_wanted == (("test_b", "c"),)
+
+
+NOT_APPLICABLE = """not_applicable = [
+  { start_methods = ["forkserver"], tests = ["test_zombie_*"], reason = "no zombie" },
+  { tests = ["test_unix_half"], platforms = ["win32"], reason = "Unix only" },
+  { except_platforms = ["linux", "freebsd*"], reason = "reads /proc" },
+]
+"""
+
+
+@pytest.mark.parametrize(
+    ("test", "method", "platform", "reason"),
+    [
+        ("test_zombie_holds_no_memory", "forkserver", "linux", "no zombie"),
+        ("test_zombie_holds_no_memory", "fork", "linux", None),
+        ("test_a_zombie", "forkserver", "linux", None),  # the pattern is the whole name
+        ("test_unix_half", "spawn", "win32", "Unix only"),
+        ("test_unix_half", "spawn", "linux", None),
+        ("test_other", "fork", "darwin", "reads /proc"),
+        ("test_other", "fork", "freebsd14", None),
+        ("test_other", "fork", "linux", None),
+    ],
+)
+def test_not_applicable_covers_the_tests_methods_and_platforms_it_names(
+    test, method, platform, reason
+):
+    (claim,) = parse(entry() + NOT_APPLICABLE).values()
+    found = claim.not_applicable_to(test, method, platform)
+    assert (found.reason if found else None) == reason
 
 
 def test_a_test_naming_an_unknown_claim_is_a_problem():
@@ -80,7 +165,7 @@ def test_a_test_naming_an_unknown_claim_is_a_problem():
 
 
 def test_a_claim_without_a_test_is_a_problem_only_when_the_whole_spec_was_collected():
-    claims = catalogue.parse(entry(id="a-claim") + entry(id="b-claim"))
+    claims = parse(entry(id="a-claim") + entry(id="b-claim"))
     tested = {"a-claim": ["t::a"]}
     assert catalogue.check_coverage(claims, tested, complete=False) == []
     assert catalogue.check_coverage(claims, tested, complete=True) == [
@@ -97,7 +182,7 @@ instead_zh = "这样做。"
 
 
 def test_a_pitfall_gives_what_each_start_method_does_and_what_to_do_instead():
-    (claim,) = catalogue.parse(entry() + PITFALL).values()
+    (claim,) = parse(entry() + PITFALL).values()
     assert claim.is_pitfall
     assert claim.observed == (("fork", "runs"), ("spawn", "fails"), ("forkserver", "fails"))
     assert claim.instead_zh == "这样做。"
@@ -113,7 +198,7 @@ def test_a_pitfall_gives_what_each_start_method_does_and_what_to_do_instead():
 )
 def test_a_pitfall_lacking_a_method_or_a_language_is_rejected(extra, message):
     with pytest.raises(catalogue.CatalogueError, match=re.escape(message)):
-        catalogue.parse(entry() + extra)
+        parse(entry() + extra)
 
 
 VERDICT_STATED = re.compile(

@@ -10,19 +10,13 @@ process.
 """
 
 import os
-import sys
 
 import pytest
 
 from mpspec.plugin import proctree, workloads
 from mpspec.runtime.targets import forking
 
-needs_linux = pytest.mark.skipif(
-    not sys.platform.startswith("linux"), reason="n/a: reads /proc and CPU affinity (Linux)"
-)
 
-
-@needs_linux
 @pytest.mark.claim("process-tree-root")
 def test_following_parents_from_a_child_ends_at_pid_1(call_in_child):
     """Following parent pids up from a child passes through the test process and ends at pid
@@ -33,7 +27,6 @@ def test_following_parents_from_a_child_ends_at_pid_1(call_in_child):
     assert len(set(chain)) == len(chain)
 
 
-@needs_linux
 @pytest.mark.claim("process-tree-root")
 def test_only_kernel_threads_lead_elsewhere_than_pid_1(call_in_child):
     """Of all processes on the system, only kernel threads (kthreadd, pid 2, and its
@@ -68,7 +61,6 @@ def test_writes_after_fork_are_invisible_to_the_other_process(call_in_child):
     assert seen["parent_sees"] == "written by parent"
 
 
-@needs_linux
 @pytest.mark.claim("time-sharing")
 @pytest.mark.timing(
     "both spin until each has used 0.15 s of CPU time, and each must get half of that "

@@ -8,7 +8,6 @@ spec/claims.toml, claim sigchld-notifies-parent.
 import contextlib
 import os
 import signal
-import sys
 
 import pytest
 
@@ -17,12 +16,7 @@ from mpspec.runtime import procfs
 from mpspec.runtime.bounds import TIMEOUT
 from mpspec.runtime.targets import lifecycle
 
-pytestmark = [
-    pytest.mark.claim("sigchld-notifies-parent"),
-    pytest.mark.skipif(
-        not sys.platform.startswith("linux"), reason="n/a: reads process states from /proc"
-    ),
-]
+pytestmark = pytest.mark.claim("sigchld-notifies-parent")
 
 
 class SigchldLog:

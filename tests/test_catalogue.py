@@ -227,3 +227,59 @@ def test_spec_module_docstrings_leave_verdicts_to_the_catalogue(module):
 
     docstring = ast.get_docstring(ast.parse(module.read_text(encoding="utf-8"))) or ""
     assert verdicts_stated_in(docstring) == []
+
+
+NA_PROJECT_TESTS = """
+import pytest
+pytestmark = pytest.mark.claim("queue-capacity")
+
+def test_everywhere(start_method):
+    pass
+
+def test_not_under_forkserver(start_method):
+    assert start_method != "forkserver"
+
+@pytest.mark.parametrize("size", [1, 2])
+def test_only_on_another_platform(size, start_method):
+    assert False, "must not run here"
+"""
+
+
+def test_the_plugin_skips_what_the_catalogue_declares_not_applicable_with_its_reason(
+    pytester, monkeypatch
+):
+    import json
+    import os
+    import sys
+
+    for name in list(os.environ):
+        if name.startswith(("PYTEST_", "MPSPEC_")):
+            monkeypatch.delenv(name)
+    pytester.mkdir("spec")
+    (pytester.path / "spec" / "claims.toml").write_text(
+        SECTION
+        + entry()
+        + "not_applicable = [\n"
+        + '  { start_methods = ["forkserver"], tests = ["test_not_*"], reason = "no server" },\n'
+        + f'  {{ tests = ["test_only_*"], except_platforms = ["{sys.platform}x"], '
+        + 'reason = "elsewhere" },\n]\n',
+        encoding="utf-8",
+    )
+    (pytester.path / "spec" / "test_q.py").write_text(NA_PROJECT_TESTS)
+    result = pytester.runpytest_subprocess(
+        "-p", "no:cacheprovider", "-p", "no:xdist", "--claims-json=c.json", timeout=45
+    )
+    result.assert_outcomes(passed=5, skipped=7)
+    reasons = {
+        r["test"].partition("::")[2]: r["reason"]
+        for r in json.loads((pytester.path / "c.json").read_text())["results"]
+        if r["outcome"] == "skipped"
+    }
+    assert reasons == {
+        "test_not_under_forkserver[forkserver]": "n/a: no server",
+        **{
+            f"test_only_on_another_platform[{m}-{size}]": "n/a: elsewhere"
+            for m in ("fork", "spawn", "forkserver")
+            for size in (1, 2)
+        },
+    }

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from mpspec import catalogue, expectations, outcomes
-from mpspec.plugin import bytecode, fixtures, leakcheck, reporting
+from mpspec.plugin import applicability, bytecode, fixtures, leakcheck, reporting
 from mpspec.plugin.session import KEY, State
 from mpspec.runtime import impl
 
@@ -184,6 +184,7 @@ def pytest_configure(config):
         "reporting": reporting,
         "fixtures": fixtures,
         "leakcheck": leakcheck,
+        "applicability": applicability,
     }.items():
         if not config.pluginmanager.has_plugin(f"mpspec-{name}"):
             config.pluginmanager.register(module, f"mpspec-{name}")

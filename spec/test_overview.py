@@ -13,18 +13,18 @@ import sys
 import pytest
 
 from mpspec.plugin import runner
-from mpspec.runtime.targets import interpreters
+from mpspec.runtime.targets import overview
 
 
 @pytest.mark.claim("separate-interpreters")
 def test_child_has_its_own_pid_and_its_own_imported_modules(call_in_child):
     """A child reports a pid other than ours and imports a module that never appears in our
     sys.modules."""
-    assert "mpspec.runtime.targets.probe" not in sys.modules
-    seen = call_in_child(interpreters.import_probe)
+    assert "mpspec.runtime.targets.overview_probe" not in sys.modules
+    seen = call_in_child(overview.import_probe)
     assert seen["pid"] != os.getpid()
     assert seen["probe_imported"] is True
-    assert "mpspec.runtime.targets.probe" not in sys.modules
+    assert "mpspec.runtime.targets.overview_probe" not in sys.modules
 
 
 def expected_default_start_method():

@@ -13,7 +13,7 @@ import pytest
 
 from mpspec.plugin import proctree
 from mpspec.runtime.bounds import REFUSAL, TIMEOUT
-from mpspec.runtime.targets import common, lifecycle
+from mpspec.runtime.targets import common, zombie
 
 pytestmark = pytest.mark.claim("zombie-without-wait")
 
@@ -38,7 +38,7 @@ def test_exited_child_is_a_zombie_until_its_parent_reaps_it(ctx, start_method):
     else it does: its sentinel must not be ready while it is held."""
     if start_method == "forkserver":
         ours, theirs = ctx.Pipe()
-        proc = ctx.Process(target=lifecycle.exit_when_released, args=(theirs,))
+        proc = ctx.Process(target=zombie.exit_when_released, args=(theirs,))
         proc.start()
         theirs.close()
         try:
@@ -100,7 +100,7 @@ def test_zombie_holds_no_memory(ctx):
     process-table entry remains."""
     nbytes = 64 * 1024 * 1024
     receiver, sender = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=common.send_rss_after_allocating, args=(sender, nbytes))
+    proc = ctx.Process(target=zombie.send_rss_after_allocating, args=(sender, nbytes))
     proc.start()
     sender.close()
     try:

@@ -283,3 +283,208 @@ def test_the_plugin_skips_what_the_catalogue_declares_not_applicable_with_its_re
             for size in (1, 2)
         },
     }
+
+
+# --- Adding a claim: the README's checklist, checked -------------------------------------
+
+ROOT = SPEC.parent
+TARGETS = ROOT / "mpspec" / "runtime" / "targets"
+STANDINS = ROOT / "tests" / "standins"
+
+
+def declared_breaks(standins_dir):
+    """The claims the broken stand-ins in ``standins_dir`` declare they break (BREAKS)."""
+    import ast
+
+    found = set()
+    for path in sorted(Path(standins_dir).glob("broken_*.py")):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Assign) and [t.id for t in node.targets] == ["BREAKS"]:
+                found |= set(ast.literal_eval(node.value))
+    return found
+
+
+def targets_imported(source):
+    """The modules of mpspec.runtime.targets that a spec module's source imports."""
+    import ast
+
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and node.module == "mpspec.runtime.targets":
+            found |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+            "mpspec.runtime.targets."
+        ):
+            found.add(node.module.split(".")[3])
+        elif isinstance(node, ast.Import):
+            found |= {
+                a.name.split(".")[3]
+                for a in node.names
+                if a.name.startswith("mpspec.runtime.targets.")
+            }
+    return found
+
+
+def serves(module, topic):
+    """Whether targets/<module>.py may serve spec/test_<topic>.py: it is ``common``, or
+    named after the topic, or after a group of topics it begins (``queue`` could serve
+    test_queue_capacity and test_queue_processes)."""
+    return module in ("common", topic) or topic.startswith(module + "_")
+
+
+def misnamed_targets(targets_dir, spec_dir):
+    """Modules of the targets package named after no spec module."""
+    topics = [p.stem.removeprefix("test_") for p in Path(spec_dir).glob("test_*.py")]
+    return sorted(
+        p.name
+        for p in Path(targets_dir).glob("*.py")
+        if p.stem not in ("__init__", "common")
+        and not any(p.stem.startswith(t + "_") or serves(p.stem, t) for t in topics)
+    )
+
+
+def checklist(claims, tests, breaks, root, targets_dir=TARGETS):
+    """What each claim in ``claims`` lacks of the README's "Adding a claim" checklist, one
+    line per missing piece, naming the claim and the piece. ``tests`` are the collected
+    spec tests (outcomes.SpecTest), ``breaks`` the claims some broken stand-in breaks,
+    ``root`` the project (its spec/ and docs/). The catalogue entry's own facts are
+    checked by catalogue.parse, which refuses a claim without them."""
+    root = Path(root)
+    problems = [
+        f"{name} in {targets_dir} is named after no spec module: name it after the "
+        "spec module whose tests run it (or put it in common.py)"
+        for name in misnamed_targets(targets_dir, root / "spec")
+    ]
+    books = {lang: (root / "docs" / f"book.{lang}.md") for lang in ("en", "zh")}
+    books = {lang: p.read_text(encoding="utf-8") if p.exists() else "" for lang, p in books.items()}
+    for claim in claims.values():
+        own = [t for t in tests if t.claim == claim.id]
+        if not own:
+            problems.append(
+                f"claim {claim.id!r}: no spec test: name it with "
+                f"@pytest.mark.claim({claim.id!r}) in spec/test_<topic>.py"
+            )
+        for path in sorted({t.path for t in own}):
+            topic = Path(path).stem.removeprefix("test_")
+            source = (root / path).read_text(encoding="utf-8")
+            for module in sorted(targets_imported(source)):
+                if not serves(module, topic):
+                    problems.append(
+                        f"claim {claim.id!r}: {path} takes child targets from "
+                        f"targets/{module}.py: put them in targets/{topic}.py (or common.py)"
+                    )
+                elif not (Path(targets_dir) / f"{module}.py").exists():
+                    problems.append(
+                        f"claim {claim.id!r}: {path} imports targets/{module}.py, "
+                        "which does not exist"
+                    )
+        if claim.id not in breaks and not claim.no_standin:
+            problems.append(
+                f"claim {claim.id!r}: no broken stand-in: add one to tests/standins/ "
+                "(BREAKS) or say why none can break it (no_standin in the catalogue)"
+            )
+        for lang, text in books.items():
+            if f"\n### {claim.id}\n" not in text:
+                problems.append(
+                    f"claim {claim.id!r}: not in docs/book.{lang}.md: regenerate the book "
+                    "(python -m mpspec book)"
+                )
+    return problems
+
+
+def test_every_claim_of_the_project_has_every_piece_of_the_checklist():
+    from mpspec.tools import book
+
+    claims = catalogue.load(SPEC / "claims.toml")
+    tests = book.spec_tests(ROOT)
+    assert checklist(claims, tests, declared_breaks(STANDINS), ROOT) == []
+
+
+NEW_CLAIM = """
+[[claim]]
+id = "new-claim"
+section = "Queue"
+no_standin = "the kernel"
+claim = "A new claim."
+verdict = "holds"
+explanation = "It holds."
+claim_zh = "新论断。"
+explanation_zh = "成立。"
+"""
+
+NEW_TEST = """
+import pytest
+from mpspec.runtime.targets import common, newtopic
+
+@pytest.mark.claim("new-claim")
+def test_new(call_in_child):
+    assert call_in_child(newtopic.report) == "ok"
+"""
+
+
+def new_claim_project(tmp_path, missing):
+    """A project that adds new-claim with every piece of the checklist but ``missing``:
+    the claims to check, the collected tests, the claims stand-ins break, its root and
+    its targets folder."""
+    from mpspec.outcomes import SpecTest
+
+    text = SECTION + NEW_CLAIM
+    if missing == "no_standin reason":
+        text = text.replace('no_standin = "the kernel"\n', "")
+    if missing == "Chinese text":
+        text = text.replace('claim_zh = "新论断。"\n', "")
+    claims = catalogue.parse(text)
+    (tmp_path / "spec").mkdir()
+    source = NEW_TEST
+    if missing == "target in its topic's module":
+        source = source.replace("common, newtopic", "common, othertopic").replace(
+            "newtopic.", "othertopic."
+        )
+    (tmp_path / "spec" / "test_newtopic.py").write_text(source, encoding="utf-8")
+    (tmp_path / "spec" / "test_othertopic.py").write_text("", encoding="utf-8")
+    targets = tmp_path / "targets"
+    targets.mkdir()
+    for name in ("common", "newtopic", "othertopic"):
+        (targets / f"{name}.py").write_text("", encoding="utf-8")
+    if missing == "targets named after a spec module":
+        (targets / "lifecycle.py").write_text("", encoding="utf-8")
+    tests = [SpecTest("new-claim", "test_new", "", "spec/test_newtopic.py", 4)]
+    if missing == "spec test":
+        tests = []
+    (tmp_path / "docs").mkdir()
+    for lang in ("en", "zh"):
+        book_text = "# Book\n\n### new-claim\n\nHolds.\n"
+        if missing == "book":
+            book_text = "# Book\n"
+        (tmp_path / "docs" / f"book.{lang}.md").write_text(book_text, encoding="utf-8")
+    return claims, tests, set(), tmp_path, targets
+
+
+def test_a_claim_with_every_piece_of_the_checklist_passes_it(tmp_path):
+    assert checklist(*new_claim_project(tmp_path, missing=None)) == []
+
+
+@pytest.mark.parametrize(
+    ("missing", "message"),
+    [
+        ("spec test", "claim 'new-claim': no spec test: name it with @pytest.mark.claim"),
+        (
+            "target in its topic's module",
+            "claim 'new-claim': spec/test_newtopic.py takes child targets from "
+            "targets/othertopic.py: put them in targets/newtopic.py",
+        ),
+        ("targets named after a spec module", "lifecycle.py in "),
+        ("no_standin reason", "claim 'new-claim': no broken stand-in: add one"),
+        ("book", "claim 'new-claim': not in docs/book.en.md: regenerate the book"),
+    ],
+)
+def test_a_claim_lacking_a_piece_of_the_checklist_is_named_with_the_piece(
+    tmp_path, missing, message
+):
+    problems = checklist(*new_claim_project(tmp_path, missing))
+    assert any(p.startswith(message) for p in problems), problems
+
+
+def test_a_claim_lacking_a_fact_of_its_catalogue_entry_is_refused_by_the_catalogue(tmp_path):
+    with pytest.raises(catalogue.CatalogueError, match=r"claim #1 \(new-claim\): missing claim_zh"):
+        new_claim_project(tmp_path, missing="Chinese text")

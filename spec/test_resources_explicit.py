@@ -9,7 +9,7 @@ is a new, separate one in each such child; only a fork child has the parent's.
 
 import pytest
 
-from mpspec.runtime.targets import resources_explicit
+from mpspec.runtime.targets import resources_explicit, resources_explicit_lock
 
 pytestmark = pytest.mark.claim("resources-pass-explicitly")
 
@@ -17,9 +17,9 @@ pytestmark = pytest.mark.claim("resources-pass-explicitly")
 @pytest.fixture
 def held_import_time_lock():
     """The import-time lock, held by us for the test's duration."""
-    assert resources_explicit.LOCK.acquire(False)  # nothing else takes it: never waits
-    yield resources_explicit.LOCK
-    resources_explicit.LOCK.release()
+    assert resources_explicit_lock.LOCK.acquire(False)  # nothing else takes it: never waits
+    yield resources_explicit_lock.LOCK
+    resources_explicit_lock.LOCK.release()
 
 
 def test_a_lock_made_at_import_is_the_parent_s_only_in_a_fork_child(

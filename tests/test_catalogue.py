@@ -327,9 +327,14 @@ def targets_imported(source):
 
 def serves(module, topic):
     """Whether targets/<module>.py may serve spec/test_<topic>.py: it is ``common``, or
-    named after the topic, or after a group of topics it begins (``queue`` could serve
+    named after the topic (``<topic>``, or ``<topic>_<what>`` for a module a process
+    imports by name), or after a group of topics it begins (``queue`` could serve
     test_queue_capacity and test_queue_processes)."""
-    return module in ("common", topic) or topic.startswith(module + "_")
+    return (
+        module in ("common", topic)
+        or module.startswith(topic + "_")
+        or topic.startswith(module + "_")
+    )
 
 
 def misnamed_targets(targets_dir, spec_dir):
@@ -338,8 +343,7 @@ def misnamed_targets(targets_dir, spec_dir):
     return sorted(
         p.name
         for p in Path(targets_dir).glob("*.py")
-        if p.stem not in ("__init__", "common")
-        and not any(p.stem.startswith(t + "_") or serves(p.stem, t) for t in topics)
+        if p.stem not in ("__init__", "common") and not any(serves(p.stem, t) for t in topics)
     )
 
 

@@ -15,6 +15,16 @@ from mpspec.outcomes import Cell, ResultsFormatError
 
 CLAIMS = catalogue.parse(
     """
+[[section]]
+id = "Queue"
+en = "Queue"
+zh = "队列"
+
+[[section]]
+id = "Process"
+en = "Process"
+zh = "进程"
+
 [[claim]]
 id = "queue-capacity"
 section = "Queue"

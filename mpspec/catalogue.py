@@ -67,10 +67,10 @@ FIELDS = ("id", "section", "claim", "verdict", "claim_zh")
 # What really happens: ``[[claim.fact]]`` tables, each with these fields.
 FACT_FIELDS = ("en", "zh", "tests", "source", "documented")
 _CHINESE = re.compile(r"[\u4e00-\u9fff]")
-# A start-method pitfall (the book's "Moving off fork" chapter) also says, per start
-# method, what happens (``observed``: a table with keys fork, spawn and forkserver),
-# and what to do instead (``instead``), in both languages.
-PITFALL_FIELDS = ("observed", "observed_zh", "instead", "instead_zh")
+# A start-method pitfall (the book's "Moving off fork" chapter) says what to do instead
+# (``instead``), in both languages. What each start method does with it is not written
+# here: the book takes it from what the published runs' tests observed.
+PITFALL_FIELDS = ("instead", "instead_zh")
 METHODS = START_METHODS  # listed once, in the runtime (the lowest room)
 OPTIONAL_FIELDS = ("no_standin", "no_standin_tests", "standin_wanted", "not_applicable")
 SECTION_FIELDS = ("id", "en", "zh")
@@ -108,8 +108,6 @@ class Claim:
     verdict: str
     claim_zh: str
     facts: tuple = ()  # (Fact, ...): what really happens
-    observed: tuple = ()  # ((method, text), ...) for a start-method pitfall
-    observed_zh: tuple = ()
     instead: str = ""
     instead_zh: str = ""
     no_standin: str = ""
@@ -127,7 +125,7 @@ class Claim:
 
     @property
     def is_pitfall(self):
-        return bool(self.observed)
+        return bool(self.instead)
 
     def text(self, field, lang="en"):
         """``claim`` (or another text field) in ``lang`` ("en" or "zh")."""
@@ -352,12 +350,6 @@ def parse(text, source="claims.toml"):
         pitfall = [f for f in PITFALL_FIELDS if f in entry]
         if pitfall and len(pitfall) < len(PITFALL_FIELDS):
             missing += [f for f in PITFALL_FIELDS if f not in entry]
-        for field in ("observed", "observed_zh"):
-            if field in entry and (
-                not isinstance(entry[field], dict) or sorted(entry[field]) != sorted(METHODS)
-            ):
-                problems.append(f"{where}: {field} must give fork, spawn and forkserver")
-                missing.append(field)
         if missing:
             problems.append(f"{where}: missing {', '.join(missing)}")
         if unknown:
@@ -379,8 +371,6 @@ def parse(text, source="claims.toml"):
             )
         extra = _optional(entry, where, problems)
         if pitfall:
-            for field in ("observed", "observed_zh"):
-                extra[field] = tuple((m, entry[field][m].strip()) for m in METHODS)
             extra["instead"] = entry["instead"].strip()
             extra["instead_zh"] = entry["instead_zh"].strip()
         claims[entry["id"]] = Claim(**{f: entry[f].strip() for f in FIELDS}, facts=facts, **extra)

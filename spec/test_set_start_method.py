@@ -34,12 +34,13 @@ print("forced:", m.get_start_method())
 
 
 def test_a_second_set_start_method_raises_unless_forced_and_get_context_changes_nothing(
-    start_method,
+    start_method, observe
 ):
     """After set_start_method(m), a second call with another method raises RuntimeError and
     leaves m; get_context(other) leaves m too; only force=True switches."""
     other = "spawn" if start_method != "spawn" else "fork"
     out = runner.run_fresh_interpreter(PROGRAM, start_method, other).splitlines()
+    observe(out[0].replace("second call: ", "a second call: ") if out else "no output")
     assert out == [
         "second call: RuntimeError",
         f"after it: {start_method}",

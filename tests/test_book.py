@@ -3,11 +3,13 @@
 import html
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from mpspec import catalogue, expectations, outcomes
 from mpspec.__main__ import main
+from mpspec.runtime.impl import START_METHODS
 from mpspec.tools import book, matrix
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,6 +27,20 @@ def results_file(folder, name, python, cells, interpreter="CPython", claims=CLAI
     header = outcomes.Header(
         python, interpreter, python, "multiprocessing", None, "Linux", "linux", "0.1.0"
     )
+    results = outcomes.Results(header, outcomes.summarize(records, claims), records)
+    (folder / name).write_text(results.to_json(), encoding="utf-8")
+
+
+def observing_file(folder, name, python, seen, interpreter="CPython"):
+    """Write a claims JSON file whose tests observed ``seen``: {(claim, method): value}."""
+    records = [
+        outcomes.TestRecord(cid, m, f"spec/t.py::test_t[{m}]", "passed", None, observed=value)
+        for (cid, m), value in seen.items()
+    ]
+    header = outcomes.Header(
+        python, interpreter, python, "multiprocessing", None, "Linux", "linux", "0.1.0"
+    )
+    claims = {cid: SimpleNamespace(verdict="depends") for cid, _ in seen}
     results = outcomes.Results(header, outcomes.summarize(records, claims), records)
     (folder / name).write_text(results.to_json(), encoding="utf-8")
 
@@ -190,10 +206,11 @@ def test_the_moving_off_fork_chapter_has_a_row_and_advice_per_pitfall(files, lan
     assert len(pitfalls) == 12
     text = files[f"book.{lang}.md"]
     chapter = text.split('<a id="moving-off-fork"></a>')[1].split("\n## ")[1]
+    published = book.Book(ROOT).published
     for claim in pitfalls:
-        cells = dict(claim.observed if lang == "en" else claim.observed_zh)
-        row = f"| [{claim.id}](#{claim.id}) | {cells['fork']} | {cells['spawn']} |"
-        assert row in chapter
+        cells = [matrix.by_version_text(published, claim.id, m) for m in START_METHODS]
+        escaped = [cell.replace("|", "\\|") for cell in cells]
+        assert f"| [{claim.id}](#{claim.id}) | {' | '.join(escaped)} |" in chapter
         assert (claim.instead if lang == "en" else claim.instead_zh) in chapter
     page = files[f"book.{lang}.html"]
     assert 'id="moving-off-fork"' in page
@@ -277,8 +294,6 @@ def test_text_is_escaped_in_the_html_book_and_written_as_it_is_in_the_markdown(
         '[[section]]\nid = "s"\nen = "Pipes & <b>tags</b>"\nzh = "节"\n\n'
         '[[claim]]\nid = "a-claim"\nsection = "s"\nverdict = "depends"\n'
         'claim = "x < y & z"\nclaim_zh = "中。"\n'
-        'observed = { fork = "a | b", spawn = "<s>", forkserver = "&" }\n'
-        'observed_zh = { fork = "甲", spawn = "乙", forkserver = "丙" }\n'
         'instead = "Use <this> & that."\ninstead_zh = "中。"\n'
         '[[claim.fact]]\nen = "<script>alert(1)</script>"\nzh = "中。"\ntests = ["test_a"]\n',
         encoding="utf-8",
@@ -286,6 +301,10 @@ def test_text_is_escaped_in_the_html_book_and_written_as_it_is_in_the_markdown(
     found = [book.SpecTest("a-claim", "test_a", "Checks <that> & more.", "spec/test_a.py", 3)]
     monkeypatch.setattr(book, "spec_tests", lambda root: found)
     results_file(tmp_path, "run.json", "3.12.1", {"a-claim": {"fork": "passed"}}, "Py<Py> & co", {})
+    published = tmp_path / "docs" / "results"
+    published.mkdir(parents=True)
+    seen = {"fork": "a | b", "spawn": "<s>", "forkserver": "&"}
+    observing_file(published, "py312.json", "3.12.1", {("a-claim", m): v for m, v in seen.items()})
     files = book.render(tmp_path, matrix.load(tmp_path), langs=["en"])
     text, page = files["book.en.md"], files["book.en.html"]
     for raw in [

@@ -292,3 +292,28 @@ def test_the_page_names_each_run_s_exact_versions_commit_and_date():
         "| PyPy 3.9 | PyPy 3.9.16 (PyPy 7.3.11) | 0123456789ab "
         "| 2026-12-02T18:00:00+00:00 | pypy3.json |" in text
     )
+
+
+def test_what_a_pitfall_does_is_grouped_by_version_range_and_per_implementation():
+    old, new = "AttributeError in start()", "PicklingError in start()"
+    runs = [
+        observing_run("3.9.18", {("spawn", "lambda"): old}),
+        observing_run("3.12.1", {("spawn", "lambda"): old}),
+        observing_run("3.13.0", {("spawn", "lambda"): old}),
+        observing_run("3.14.0", {("spawn", "lambda"): new}),
+        observing_run("3.15.0", {("spawn", "lambda"): new}),
+        observing_run("3.9.18", {("spawn", "lambda"): new}, interpreter="PyPy"),
+    ]
+    assert matrix.by_version_text(runs, "target-must-pickle", "spawn") == (
+        f"3.9–3.13: {old}; 3.14–3.15: {new}; PyPy 3.9: {new}"
+    )
+    same = [observing_run(p, {("spawn", "lambda"): old}) for p in ("3.9.18", "3.14.0")]
+    assert matrix.by_version_text(same, "target-must-pickle", "spawn") == old
+    assert matrix.by_version_text(same, "target-must-pickle", "fork") == "–"
+
+
+def test_a_pitfall_s_cases_are_named_where_they_differ_within_a_run():
+    run = observing_run("3.13.0", {("spawn", "lambda"): "A", ("spawn", "bound method"): "B"})
+    assert matrix.by_version_text([run], "target-must-pickle", "spawn") == (
+        "bound method: B; lambda: A"
+    )

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from mpspec import catalogue, expectations, outcomes
 from mpspec.runtime.impl import START_METHODS
+from mpspec.tools import matrix
 from mpspec.tools.pages import templates
 
 LANGS = ("en", "zh")
@@ -81,9 +82,10 @@ TEXT = {
         "moving_intro": (
             "Python 3.14 made forkserver the default start method on Linux, and code written "
             "for fork broke. Each row is a pitfall the spec checks under every start method; "
-            "the cells say what happens, the link leads to the claim and its tests. The "
-            "claims matrix that tox -e matrix writes (results/matrix.html) shows the values "
-            "that each run's tests observed, per interpreter and version."
+            "the cells say what its tests observed under each start method in the published "
+            "runs (docs/results/, the matrix in docs/matrix.md), by Python version where it "
+            "changes, and per interpreter or implementation where that differs; the link "
+            "leads to the claim and its tests."
         ),
         "pitfall": "pitfall",
         "instead": "What to do instead",
@@ -130,9 +132,10 @@ TEXT = {
         "moving": "告别 fork",
         "moving_intro": (
             "Python 3.14 把 Linux 上的默认启动方式改成了 forkserver，为 fork 写的代码因此出了问题。"
-            "下表每一行是本规范在每种启动方式下都检验过的一个陷阱；单元格写的是实际发生的情况，"
-            "链接指向该论断及其测试。tox -e matrix 生成的论断矩阵（results/matrix.html）"
-            "按解释器和版本列出每次运行中测试观察到的值。"
+            "下表每一行是本规范在每种启动方式下都检验过的一个陷阱；单元格写的是已发布的运行结果"
+            "（docs/results/，矩阵见 docs/matrix.md）中测试在各启动方式下观察到的值，行为随 Python "
+            "版本变化时按版本列出，其他解释器或实现不同时也单独列出；这些值是测试记录的原文（英文）。"
+            "链接指向该论断及其测试。"
         ),
         "pitfall": "陷阱",
         "instead": "应当怎么做",
@@ -251,6 +254,10 @@ class Book:
             for d in expectations.load(spec, path.stem, self.claims):
                 self.deviations.setdefault(d.claim, []).append((path.stem, d))
         self.runs = list(runs)
+        # What each start method does, in the "Moving off fork" table: the values the
+        # published runs' tests observed (docs/results/, python -m mpspec publish).
+        published = root / "docs" / "results"
+        self.published = matrix.load(published) if any(published.glob("*.json")) else []
 
     def sections(self):
         """``[(Section, [claims])]``: consecutive claims of one section, in tutorial order."""
@@ -276,6 +283,10 @@ class Book:
     def pitfalls(self):
         return [c for c in self.claims.values() if c.is_pitfall]
 
+    def pitfall_cells(self, claim_id):
+        """What each start method does with a pitfall, by version, from the published runs."""
+        return [matrix.by_version_text(self.published, claim_id, m) for m in START_METHODS]
+
     # --- Rendering -----------------------------------------------------------
 
     def markdown(self, lang):
@@ -299,9 +310,7 @@ class Book:
             "pitfalls": [
                 {
                     "id": claim.id,
-                    "cells": [
-                        dict(claim.observed if en else claim.observed_zh)[m] for m in START_METHODS
-                    ],
+                    "cells": self.pitfall_cells(claim.id),
                     "instead": claim.instead if en else claim.instead_zh,
                 }
                 for claim in self.pitfalls()

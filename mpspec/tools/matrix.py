@@ -337,3 +337,78 @@ def write(results_dir, out_dir=None):
     md_path.write_text(text, encoding="utf-8")
     html_path.write_text(to_html(runs), encoding="utf-8")
     return md_path, html_path, text
+
+
+# --- What the runs observed, by version (the book's "Moving off fork" table) ---------
+
+
+def _case_label(test, method):
+    """A test case, short: its parameters without the start method ("lambda"), else its
+    function's name."""
+    return case_of(test, method) or test.partition("::")[2].partition("[")[0]
+
+
+def observed_in(run, claim, method):
+    """``{case: value}``: what ``run``'s tests of ``claim`` observed under ``method``."""
+    return {
+        _case_label(rec.test, method): rec.observed
+        for rec in run.results.results
+        if rec.claim == claim and rec.start_method == method and rec.observed is not None
+    }
+
+
+def _observed_cell(values):
+    """One run's observations as a phrase: the value, when every case saw the same."""
+    if len(set(values.values())) == 1:
+        return next(iter(values.values()))
+    return "; ".join(f"{case}: {value}" for case, value in sorted(values.items()))
+
+
+def _version(run):
+    return run.label.rsplit(" ", 1)[1]
+
+
+def by_version(runs, claim, method):
+    """``[(where, phrase)]``: what ``claim``'s tests observed under ``method`` across
+    ``runs``, CPython's versions grouped into ranges (``("3.9–3.13", ...)``; ``""`` when
+    every CPython run saw the same), then each other interpreter or implementation whose
+    phrase differs from CPython's of its version."""
+    cpython = [
+        r for r in runs if r.interpreter == "CPython" and r.implementation == "multiprocessing"
+    ]
+    groups = []  # [[first run, last run, phrase]]
+    for run in cpython:
+        values = observed_in(run, claim, method)
+        if not values:
+            continue
+        phrase = _observed_cell(values)
+        if groups and groups[-1][2] == phrase:
+            groups[-1][1] = run
+        else:
+            groups.append([run, run, phrase])
+    out = []
+    for first, last, phrase in groups:
+        span = _version(first) if first is last else f"{_version(first)}–{_version(last)}"
+        out.append(("" if len(groups) == 1 else span, phrase))
+    for run in runs:
+        if run in cpython:
+            continue
+        values = observed_in(run, claim, method)
+        base = [r for r in cpython if r.minor == run.minor]
+        if values and (
+            not base
+            or _observed_cell(values) != _observed_cell(observed_in(base[-1], claim, method))
+        ):
+            out.append((run.label, _observed_cell(values)))
+    return out
+
+
+def by_version_text(runs, claim, method):
+    """:func:`by_version` as one phrase: "3.9–3.13: X; 3.14–3.15: Y; PyPy 3.9: Z"."""
+    return (
+        "; ".join(
+            f"{where}: {phrase}" if where else phrase
+            for where, phrase in by_version(runs, claim, method)
+        )
+        or "–"
+    )

@@ -46,11 +46,8 @@ NO_STANDIN = {
     "fork-copies-one-thread": "os.fork() copies one thread and every lock as it is",
     "main-reimported": "importing the script in a new process is the start method's nature",
     "main-guard-required": "importing the script in a new process is the start method's nature",
-    "resources-pass-explicitly": "importing modules afresh in a new process is the start "
-    "method's nature",
     "process-subclass-picklable": "the Process object travels pickled; breaking that means "
     "starting processes another way",
-    "forkserver-preload": "needs a forkserver that ignores its preload list",
 }
 
 
@@ -78,6 +75,8 @@ STANDIN_WANTED = {
     "spec/test_shared_state.py::test_in_place_changes_to_an_object_inside_a_proxy_are_lost": (
         "a manager whose nested lists are proxies too"
     ),
+    "spec/test_resources_explicit.py::test_a_lock_made_at_import_is_the_parent_s_only_in_a_fork_"
+    "child": "a lock that a spawn or forkserver child gets as an argument is a new one",
 }
 
 

@@ -11,11 +11,13 @@ cannot be passed to a spawn or forkserver child at all.
 """
 
 import signal
+import subprocess
+import sys
 
 import pytest
 
 from mpspec.plugin import runner
-from mpspec.runtime import versions
+from mpspec.runtime import impl, versions
 from mpspec.runtime.bounds import TIMEOUT
 from mpspec.runtime.targets import import_time_lock, lifecycle, pitfalls
 
@@ -44,16 +46,10 @@ def test_a_lock_made_at_import_is_the_parent_s_only_in_a_fork_child(
     assert passed_free is False
 
 
-# A fresh interpreter: the preload list is the whole process's, and counts only for a
-# forkserver not yet started; this one ends with the program.
-PRELOAD_PROGRAM = """
-import sys
-from mpspec.runtime.bounds import TIMEOUT
-from mpspec.runtime.targets import pitfalls
-
-if __name__ == "__main__":
-    ctx = __import__(sys.argv[1]).get_context(sys.argv[2])
-    ctx.set_forkserver_preload(["mpspec.runtime.targets.preloaded_lock"])
+# Two children take the lock that ``preloaded_lock`` makes at import: one holds it while
+# the other tries. Run in a fresh interpreter: the preload list is the whole process's,
+# and counts only for a forkserver not yet started; this one ends with the program.
+TWO_CHILDREN = """
     held, release = ctx.Event(), ctx.Event()
     holder = ctx.Process(target=pitfalls.hold_preloaded_lock, args=(held, release))
     holder.start()
@@ -71,6 +67,39 @@ if __name__ == "__main__":
     print("exitcodes", holder.exitcode, taker.exitcode)
 """
 
+PRELOAD_PROGRAM = (
+    """
+import sys
+from mpspec.runtime.bounds import TIMEOUT
+from mpspec.runtime.targets import pitfalls
+
+if __name__ == "__main__":
+    ctx = __import__(sys.argv[1]).get_context(sys.argv[2])
+    ctx.set_forkserver_preload(["mpspec.runtime.targets.preloaded_lock"])
+"""
+    + TWO_CHILDREN
+)
+
+# Run by its path, with nothing preloaded by name: the script imports the module at its
+# top level, as scripts do.
+SCRIPT = (
+    """
+import sys
+from mpspec.runtime.bounds import TIMEOUT
+from mpspec.runtime.targets import pitfalls, preloaded_lock
+
+if __name__ == "__main__":
+    ctx = __import__(sys.argv[1]).get_context(sys.argv[2])
+"""
+    + TWO_CHILDREN
+)
+
+
+def what_the_second_child_finds(shared):
+    """The program's output when the two children share one lock made by their parent
+    (``shared``), or when each makes its own."""
+    return ["held", str({"taken": not shared, "made_by_parent": shared}), "exitcodes 0 0"]
+
 
 def test_a_lock_made_at_import_in_the_forkserver_is_one_lock_for_all_its_children(
     start_method, observe
@@ -82,11 +111,32 @@ def test_a_lock_made_at_import_in_the_forkserver_is_one_lock_for_all_its_childre
     out = runner.run_fresh_interpreter(PRELOAD_PROGRAM, start_method).splitlines()
     shared = start_method == "forkserver"
     observe("one lock for all children" if shared else "a lock per child")
-    assert out == [
-        "held",
-        str({"taken": not shared, "made_by_parent": shared}),
-        "exitcodes 0 0",
-    ]
+    assert out == what_the_second_child_finds(shared)
+
+
+def test_a_lock_the_main_script_makes_at_import_is_shared_where_the_forkserver_imports_it(
+    start_method, tmp_path, observe
+):
+    """A script that imports, at its top level, a module that makes a lock, and starts two
+    children: fork children share the parent's lock; spawn children each import the
+    script and make their own. Forkserver children share one lock, the forkserver's, where
+    the forkserver imports the script for them (CPython 3.13.8+ and 3.14.1+: its preload
+    list holds ``__main__``, which it now imports from the script's path), else each
+    makes its own."""
+    script = tmp_path / "imports_a_lock.py"
+    script.write_text(SCRIPT)
+    out = subprocess.run(
+        [sys.executable, str(script), impl.name(), start_method],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=True,
+    ).stdout.splitlines()
+    shared = start_method == "fork" or (
+        start_method == "forkserver" and versions.forkserver_imports_main_once()
+    )
+    observe("one lock for all children" if shared else "a lock per child")
+    assert out == what_the_second_child_finds(shared)
 
 
 def test_a_lock_from_a_fork_context_cannot_go_to_a_spawn_or_forkserver_child(

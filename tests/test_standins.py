@@ -77,6 +77,9 @@ STANDIN_WANTED = {
     ),
     "spec/test_resources_explicit.py::test_a_lock_made_at_import_is_the_parent_s_only_in_a_fork_"
     "child": "a lock that a spawn or forkserver child gets as an argument is a new one",
+    "spec/test_resources_explicit.py::test_a_lock_the_main_script_makes_at_import_is_shared_"
+    "where_the_forkserver_imports_it": "a forkserver that imports the main script for its "
+    "children where this version's does not, or does not where it does",
 }
 
 

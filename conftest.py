@@ -2,10 +2,18 @@
 as a pytest11 entry point, see pyproject.toml).
 
 Tests marked ``hang`` hang on purpose (tests/test_hang.py): they run only when
-``-m`` names them, e.g. ``pytest -m hang tests/test_hang.py``.
+``-m`` names them, e.g. ``pytest -m hang tests/test_hang.py``. The marker is the
+harness's own, so it is declared here, not by the plugin.
 """
 
 pytest_plugins = ("pytester",)
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "hang: hangs on purpose to prove the timeout and clean-up; runs only with -m hang",
+    )
 
 
 def pytest_addoption(parser):

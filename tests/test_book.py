@@ -54,9 +54,10 @@ def test_the_index_lists_refuted_first_then_depends_caveats_holds(files, lang):
 def test_each_language_shows_its_own_text_and_links_to_the_other(files):
     en, zh = files["book.en.md"], files["book.zh.md"]
     claim = CLAIMS["daemon-terminated-on-exit"]
-    assert book._flow(claim.explanation) in en
-    assert book._flow(claim.explanation_zh) in zh
-    assert book._flow(claim.explanation) not in zh
+    for fact in claim.facts:
+        assert book._flow(fact.en) in en
+        assert book._flow(fact.zh) in zh
+        assert book._flow(fact.en) not in zh
     assert "(book.zh.md)" in en
     assert "(book.en.md)" in zh
     assert 'href="book.zh.html"' in files["book.en.html"]
@@ -88,8 +89,8 @@ def test_a_module_level_claim_mark_is_found_for_undecorated_tests(tmp_path):
     (spec / "claims.toml").write_text(
         "".join(
             f'[[claim]]\nid = "{cid}"\nsection = "S"\nclaim = "C."\nverdict = "holds"\n'
-            'explanation = "E."\nclaim_zh = "中。"\nexplanation_zh = "中。"\n\n'
-            for cid in ("a-claim", "b-claim")
+            f'claim_zh = "中。"\nfact = [{{ en = "E.", zh = "中。", tests = ["{test}"] }}]\n\n'
+            for cid, test in (("a-claim", "test_one"), ("b-claim", "test_two"))
         ),
         encoding="utf-8",
     )
@@ -126,7 +127,10 @@ def test_declared_deviations_of_other_implementations_are_shown(files):
 def test_the_html_book_is_self_contained(files, lang):
     page = files[f"book.{lang}.html"]
     assert not re.search(r"<script|<link|<img|@import|url\(|src=", page)
-    assert not re.search(r'href="https?://', page)
+    # Links out are only the documented facts' sources, which a reader follows: nothing
+    # the page loads.
+    sources = {fact.source for claim in CLAIMS.values() for fact in claim.facts if fact.source}
+    assert set(re.findall(r'href="(https?://[^"]+)"', page)) == sources
     assert page.count('<section class="claim') == len(CLAIMS)
 
 
@@ -195,16 +199,72 @@ def test_the_moving_off_fork_chapter_has_a_row_and_advice_per_pitfall(files, lan
     assert page.index('id="moving-off-fork"') < page.index(f'id="{pitfalls[0].id}"')
 
 
+def book_anchors():
+    """Every anchor the book may have: a claim's, a test's (under its claim), the chapter's."""
+    tests = {book.test_anchor(t.claim, t.name) for t in book.spec_tests(ROOT)}
+    return set(CLAIMS) | tests | {"moving-off-fork"}
+
+
 @pytest.mark.parametrize("lang", book.LANGS)
-def test_every_claim_has_one_anchor_and_every_link_within_the_book_lands_on_one(files, lang):
+def test_every_claim_and_test_has_one_anchor_and_every_link_within_the_book_lands_on_one(
+    files, lang
+):
     page = files[f"book.{lang}.html"]
     anchors = re.findall(r'\bid="([^"]+)"', page)
     assert len(anchors) == len(set(anchors))
-    assert set(CLAIMS) | {"moving-off-fork"} == set(anchors)
-    assert set(re.findall(r'href="#([^"]+)"', page)) == set(CLAIMS)
+    assert set(anchors) == book_anchors()
+    assert set(re.findall(r'href="#([^"]+)"', page)) <= set(anchors)
     text = files[f"book.{lang}.md"]
-    headings = set(re.findall(r"^### (\S+)$", text, re.M))
-    assert set(re.findall(r"\]\(#([^)]+)\)", text)) <= headings
+    md_anchors = re.findall(r'<a id="([^"]+)"></a>', text)
+    assert len(md_anchors) == len(set(md_anchors))
+    targets = set(re.findall(r"^### (\S+)$", text, re.M)) | set(md_anchors)
+    assert targets == book_anchors()
+    assert set(re.findall(r"\]\(#([^)]+)\)", text)) <= targets
+
+
+def really(text, claim_id, fmt):
+    """The "What really happens" paragraph of one claim in a book's Markdown or HTML."""
+    if fmt == "md":
+        section = text.split(f"\n### {claim_id}\n")[1]
+        return re.search(r"^\*\*(?:What really happens|实际情况)：?:?\*\* (.*)$", section, re.M)[1]
+    section = text.split(f'id="{claim_id}">')[1]
+    return re.search(r'<p class="really">(.*?)</p>', section, re.S)[1]
+
+
+# A fact's evidence as each format writes it: test numbers linking to test anchors, or
+# "documented" linking to the source.
+EVIDENCE = {
+    "md": re.compile(r"<sup>(?:(?:\[\\\[\d+\\\]\]\(#[^)]+\))+|\[[^\]]+ ↗\]\([^)]+\))</sup>"),
+    "html": re.compile(r'<sup class="ev">.*?</sup>'),
+}
+LINK = {"md": re.compile(r"\]\(([^)]+)\)"), "html": re.compile(r'href="([^"]+)"')}
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+@pytest.mark.parametrize("lang", book.LANGS)
+def test_each_fact_is_followed_by_links_to_the_tests_that_show_it_or_its_source(files, lang, fmt):
+    text = files[f"book.{lang}.{fmt}"]
+    numbered = {}
+    for test in book.spec_tests(ROOT):
+        numbered.setdefault(test.claim, []).append(test.name)
+    for claim in CLAIMS.values():
+        paragraph = really(text, claim.id, fmt)
+        marks = EVIDENCE[fmt].findall(paragraph)
+        assert len(marks) == len(claim.facts), claim.id
+        rest = paragraph
+        for fact, mark in zip(claim.facts, marks):
+            # The fact's words, then its mark: each fact in order, as one paragraph.
+            before, rest = rest.split(mark, 1)
+            if fmt == "html":
+                before = html.unescape(before)
+            assert before.strip().endswith(book._flow(fact.text(lang))), (claim.id, fact.en)
+            links = [html.unescape(link) for link in LINK[fmt].findall(mark)]
+            if fact.documented:
+                assert links == [fact.source], (claim.id, fact.en)
+            else:
+                assert links == [f"#{book.test_anchor(claim.id, name)}" for name in fact.tests]
+                numbers = [int(n) for n in re.findall(r"\[\\?\[?(\d+)", mark)]
+                assert numbers == [numbered[claim.id].index(n) + 1 for n in fact.tests]
 
 
 def test_text_is_escaped_in_the_html_book_and_written_as_it_is_in_the_markdown(
@@ -214,11 +274,11 @@ def test_text_is_escaped_in_the_html_book_and_written_as_it_is_in_the_markdown(
     spec.mkdir()
     (spec / "claims.toml").write_text(
         '[[claim]]\nid = "a-claim"\nsection = "Pipes & <b>tags</b>"\nverdict = "depends"\n'
-        'claim = "x < y & z"\nexplanation = "<script>alert(1)</script>"\n'
-        'claim_zh = "中。"\nexplanation_zh = "中。"\n'
+        'claim = "x < y & z"\nclaim_zh = "中。"\n'
         'observed = { fork = "a | b", spawn = "<s>", forkserver = "&" }\n'
         'observed_zh = { fork = "甲", spawn = "乙", forkserver = "丙" }\n'
-        'instead = "Use <this> & that."\ninstead_zh = "中。"\n',
+        'instead = "Use <this> & that."\ninstead_zh = "中。"\n'
+        '[[claim.fact]]\nen = "<script>alert(1)</script>"\nzh = "中。"\ntests = ["test_a"]\n',
         encoding="utf-8",
     )
     found = [book.SpecTest("a-claim", "test_a", "Checks <that> & more.", "spec/test_a.py", 3)]

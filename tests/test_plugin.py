@@ -22,18 +22,26 @@ id = "alpha-claim"
 section = "Alpha"
 claim = "Alpha holds."
 verdict = "holds"
-explanation = "It does."
 claim_zh = "中文。"
-explanation_zh = "中文。"
+
+[[claim.fact]]
+en = "It does."
+zh = "中文。"
+source = "https://docs.python.org/3/library/multiprocessing.html"
+documented = true
 
 [[claim]]
 id = "beta-claim"
 section = "Beta"
 claim = "Beta holds."
 verdict = "refuted"
-explanation = "It does not."
 claim_zh = "中文。"
-explanation_zh = "中文。"
+
+[[claim.fact]]
+en = "It does not."
+zh = "中文。"
+source = "https://docs.python.org/3/library/multiprocessing.html"
+documented = true
 """
 
 ALPHA = """
@@ -194,6 +202,63 @@ def test_running_part_of_the_spec_does_not_require_every_claim(spec):
     result.assert_outcomes(passed=3)
 
 
+DOCUMENTED = (
+    'source = "https://docs.python.org/3/library/multiprocessing.html"\ndocumented = true\n'
+)
+
+
+def alpha_fact(spec, old, new):
+    """Change the alpha claim's fact (the catalogue's first) from ``old`` to ``new``."""
+    assert CATALOGUE.count(old) >= 1
+    (spec.path / "spec" / "claims.toml").write_text(CATALOGUE.replace(old, new, 1))
+
+
+def test_a_fact_citing_its_claim_s_test_collects(spec):
+    alpha_fact(spec, DOCUMENTED, 'tests = ["test_alpha"]\n')
+    result = run(spec)
+    result.assert_outcomes(passed=6)
+
+
+def test_a_fact_citing_a_test_that_does_not_exist_fails_collection(spec):
+    alpha_fact(spec, DOCUMENTED, 'tests = ["test_alpha", "test_gone"]\n')
+    result = run(spec)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        ["*claim 'alpha-claim', fact #1: cites test_gone, which is not a test function of*"]
+    )
+
+
+def test_a_fact_citing_another_claim_s_test_fails_collection(spec):
+    alpha_fact(spec, DOCUMENTED, 'tests = ["test_beta"]\n')
+    result = run(spec)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        ["*claim 'alpha-claim', fact #1: cites test_beta, a test of 'beta-claim', not of this*"]
+    )
+
+
+def test_running_part_of_the_spec_does_not_check_the_tests_that_facts_cite(spec):
+    alpha_fact(spec, DOCUMENTED, 'tests = ["test_beta"]\n')
+    result = run(spec, "spec/test_alpha.py")
+    result.assert_outcomes(passed=3)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (DOCUMENTED, "", "*fact #1: no evidence: give tests*"),
+        ("documented = true\n", "", "*fact #1: a source needs documented = true*"),
+        ('zh = "中文。"\nsource', "source", "*fact #1: no Chinese text (zh)*"),
+    ],
+    ids=["no evidence", "source not marked documented", "no Chinese text"],
+)
+def test_a_fact_without_evidence_or_chinese_text_fails_collection(spec, old, new, message):
+    alpha_fact(spec, old, new)
+    result = run(spec)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*invalid claim catalogue*", message])
+
+
 def test_spec_test_without_a_claim_marker_fails_collection(spec):
     write(spec, "spec/test_gamma.py", "def test_gamma():\n    pass\n")
     result = run(spec)
@@ -315,6 +380,32 @@ def test_a_deviation_whose_condition_does_not_hold_here_is_not_applied(spec):
     declare(spec, DEVIATION + 'python = "<3.0"\n')
     result = run(spec)
     result.stdout.fnmatch_lines(["beta-claim * refuted * verified * FAILED * FAILED"])
+
+
+def test_nothing_assumes_the_spec_lives_in_a_folder_named_spec(spec):
+    """The catalogue's folder (ini ``mpspec_catalogue``) is the spec's: its tests, its
+    expectations, the catalogue check and every report name it."""
+    (spec.path / "spec").rename(spec.path / "claims")
+    spec.makeini("[pytest]\nmpspec_catalogue = claims/claims.toml\n")
+    write(spec, "claims/test_beta.py", BETA_ONLY_FORK)
+    (spec.path / "claims" / "expectations").mkdir()
+    (spec.path / "claims" / "expectations" / "multiprocessing.toml").write_text(DEVIATION)
+    result = run(spec, "--claims-json=claims.json")
+    result.stdout.fnmatch_lines(
+        [
+            "alpha-claim * holds * verified * verified * verified",
+            "beta-claim * refuted * verified * deviates (expected) * deviates (expected)",
+            "expected deviations of multiprocessing (declared in "
+            "claims/expectations/multiprocessing.toml), and what happens:",
+        ]
+    )
+    assert "spec/" not in result.stdout.str()
+    assert result.ret == 0
+    # The catalogue check knows the folder too: a test there must name its claim.
+    write(spec, "claims/test_gamma.py", "def test_gamma():\n    pass\n")
+    result = run(spec, "--collect-only")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*claims/test_gamma.py::test_gamma: a spec test must name*"])
 
 
 @pytest.mark.parametrize(
@@ -723,9 +814,13 @@ id = "gamma-claim"
 section = "Gamma"
 claim = "Gamma holds."
 verdict = "depends"
-explanation = "Sometimes."
 claim_zh = "中文。"
-explanation_zh = "中文。"
+
+[[claim.fact]]
+en = "Sometimes."
+zh = "中文。"
+source = "https://docs.python.org/3/library/multiprocessing.html"
+documented = true
 """
 
 
@@ -798,3 +893,36 @@ def test_the_results_file_a_ci_run_writes_loads_through_the_loader_with_every_ce
     text = capsys.readouterr().out
     assert "| alpha-claim | holds | ✓ ✓+n/a n/a |" in text
     assert "| beta-claim | **refuted** | ✗ ≠ E |" in text
+
+
+def test_observe_records_a_categorical_value_and_a_measurement_apart(spec, tmp_path):
+    write(
+        spec,
+        "spec/test_alpha.py",
+        """
+        import pytest
+        pytestmark = pytest.mark.claim("alpha-claim")
+
+        def test_alpha(start_method, observe):
+            observe("at once", measured="0.31 s at once, in 0.62 s")
+
+        def test_alpha_plain(start_method, observe):
+            observe("runs")
+        """,
+    )
+    out = tmp_path / "claims.json"
+    result = run(spec, "-p", "no:xdist", "--start-method", "fork", f"--claims-json={out}")
+    assert result.ret == 0, result.stdout.str()
+    records = {r.test.split("::")[1]: r for r in outcomes.load(out).results}
+    assert (records["test_alpha[fork]"].observed, records["test_alpha[fork]"].measured) == (
+        "at once",
+        "0.31 s at once, in 0.62 s",
+    )
+    assert (
+        records["test_alpha_plain[fork]"].observed,
+        records["test_alpha_plain[fork]"].measured,
+    ) == (
+        "runs",
+        None,
+    )
+    assert "measured" not in json.loads(out.read_text())["results"][1]

@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from mpspec.plugin.hooks import chooses_workers
+from mpspec.plugin.workers import chooses_workers
 
 
 @pytest.mark.parametrize(

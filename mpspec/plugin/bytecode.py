@@ -34,3 +34,9 @@ def compile_package(package=PACKAGE):
 def needed():
     """Whether this run's processes would compile mpspec from source: no one writes caches."""
     return bool(sys.flags.dont_write_bytecode)
+
+
+def pytest_configure(config):
+    # Once per run: the xdist controller compiles before its workers start.
+    if needed() and not hasattr(config, "workerinput"):
+        compile_package()

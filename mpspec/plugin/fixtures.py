@@ -55,12 +55,17 @@ def call_in_child(ctx):
 
 @pytest.fixture
 def observe(request):
-    """``observe(value)`` records what this configuration did, as a short text ("runs",
-    "TypeError in start()"): the claims JSON carries it in the test's record as ``observed``,
-    so that a run shows what happens, not only that it was verified."""
+    """``observe(value, measured=None)`` records what this configuration did, as a short
+    categorical text ("runs", "TypeError in start()"): the claims JSON carries it in the
+    test's record as ``observed``, so that a run shows what happens, not only that it was
+    verified. ``value`` must be the same in every run of the same configuration, since
+    runs are compared by it (``python -m mpspec diff``); a figure that varies from run to
+    run (seconds, counts) goes in ``measured``, which comparisons ignore."""
 
-    def record(value):
+    def record(value, measured=None):
         request.node.user_properties.append(("mpspec_observed", str(value)))
+        if measured is not None:
+            request.node.user_properties.append(("mpspec_measured", str(measured)))
 
     return record
 

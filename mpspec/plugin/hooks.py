@@ -1,13 +1,9 @@
-"""The mpspec pytest plugin's entry point: options, the start-method matrix, the
-catalogue check. It registers the fixtures (:mod:`mpspec.plugin.fixtures`), the
-claims report (:mod:`mpspec.plugin.reporting`) and the leak check
-(:mod:`mpspec.plugin.leakcheck`) when pytest is configured.
+"""The claim tests: the ``claim`` and ``timing`` markers, the start-method matrix (each
+claim test runs once per start method) and the catalogue check (every spec test names a
+claim of the catalogue, every claim has a test, every declared deviation matches one).
 
-Options (each also has an ini-file equivalent, see ``pytest --help``):
-
-``--mp-impl MODULE``      the implementation under test (env ``MPSPEC_IMPL``)
-``--start-method M``      restrict claim tests to some start methods
-``--claims-json PATH``    write the claims results as JSON
+The plugin's other modules, and the options each owns, are listed in
+:mod:`mpspec.plugin`; what the session tests is :mod:`mpspec.plugin.session`'s.
 """
 
 import gc
@@ -18,8 +14,7 @@ from pathlib import Path
 import pytest
 
 from mpspec import catalogue, expectations, outcomes
-from mpspec.plugin import bytecode, fixtures, leakcheck, reporting
-from mpspec.plugin.session import KEY, State
+from mpspec.plugin.session import KEY
 from mpspec.runtime import impl
 
 # The spec's shared test-side helper asserts like the tests do: with pytest's
@@ -27,166 +22,17 @@ from mpspec.runtime import impl
 pytest.register_assert_rewrite("mpspec.plugin.pickled")
 
 
-def pytest_addoption(parser):
-    group = parser.getgroup("mpspec", "mpspec: executable specification of multiprocessing")
-    group.addoption(
-        "--mp-impl",
-        dest="mp_impl",
-        metavar="MODULE",
-        help="module implementing the multiprocessing API to test "
-        f"(default: ${impl.ENV_VAR}, then ini mpspec_impl, then {impl.DEFAULT})",
-    )
-    group.addoption(
-        "--start-method",
-        dest="start_methods",
-        action="append",
-        metavar="METHOD",
-        help="run claim tests only under METHOD (fork, spawn, forkserver); "
-        "repeat or comma-separate for several (default: ini mpspec_start_methods, then all)",
-    )
-    group.addoption(
-        "--claims-json",
-        dest="claims_json",
-        metavar="PATH",
-        help="write every claim test's outcome, with the environment, as JSON to PATH",
-    )
-    parser.addini("mpspec_impl", "module implementing the multiprocessing API to test", default="")
-    parser.addini(
-        "mpspec_start_methods",
-        "start methods that claim tests run under",
-        type="args",
-        default=list(impl.START_METHODS),
-    )
-    parser.addini(
-        "mpspec_workers",
-        "pytest-xdist workers when the command line does not choose (-n): auto, or a "
-        "number; empty for serial",
-        default="",
-    )
-    parser.addini(
-        "mpspec_catalogue",
-        "path of the claim catalogue, relative to the rootdir",
-        default="spec/claims.toml",
-    )
-
-
-# What on a command line chooses how to distribute the tests, or asks for what
-# pytest-xdist cannot honour in a worker (a debugger, uncaptured output).
-_CHOOSING_LONG = {"--numprocesses", "--dist", "--tx", "--pdb", "--trace", "--capture"}
-_CHOOSING_SHORT = {"n", "d", "s"}
-_SHORT_WITH_VALUE = set("kmpcoWrn")  # the rest of "-kfoo" is a value, not flags
-
-
-def chooses_workers(args):
-    """Whether ``args`` (a pytest command line) choose how to run the tests: ``-n``,
-    ``--dist``, ``--tx``, a debugger, ``-s`` (alone or among short flags: ``-xs``)."""
-    for arg in args:
-        if arg == "--":
-            break
-        if arg.startswith("--"):
-            if arg.partition("=")[0] in _CHOOSING_LONG:
-                return True
-        elif arg.startswith("-"):
-            for flag in arg[1:]:
-                if flag in _CHOOSING_SHORT:
-                    return True
-                if flag in _SHORT_WITH_VALUE:
-                    break
-    return False
-
-
-def pytest_load_initial_conftests(early_config, parser, args):
-    """Add ``-n WORKERS`` (ini ``mpspec_workers``) where pytest-xdist is installed and
-    the command line does not choose, as pytest's documentation adds an option from
-    a plugin. A run without xdist, or with ``-p no:xdist``, stays serial instead of
-    failing on an unknown ``-n``."""
-    workers = early_config.getini("mpspec_workers").strip()
-    if not workers or os.environ.get("PYTEST_XDIST_WORKER"):
-        return
-    if early_config.pluginmanager.has_plugin("xdist") and not chooses_workers(args):
-        args[:] = ["-n", workers, *args]
-
-
-def _selected_methods(config):
-    raw = config.getoption("start_methods") or config.getini("mpspec_start_methods")
-    methods = [m.strip() for item in raw for m in item.split(",") if m.strip()]
-    unknown = [m for m in methods if m not in impl.START_METHODS]
-    if unknown or not methods:
-        raise pytest.UsageError(
-            f"--start-method: unknown {', '.join(unknown) or 'empty value'}; "
-            f"choose from {', '.join(impl.START_METHODS)}"
-        )
-    return [m for m in impl.START_METHODS if m in methods]
-
-
-def _check_rootdir(config):
-    """Refuse a run whose rootdir pytest chose from ``--claims-json PATH``'s PATH.
-
-    pytest picks the rootdir and ini file before it loads any plugin, so it does
-    not know yet that ``--claims-json`` takes a value: it reads an existing PATH
-    as a test path. Without test paths on the command line, that PATH then
-    decides the rootdir, and the project's ini file, catalogue and conftest are
-    not found. ``--claims-json=PATH`` is one word and cannot be misread.
-    """
-    if config.inipath is not None:
-        return  # the rootdir came from an ini file, not from a misread path
-    args = [str(a) for a in config.invocation_params.args]
-    for flag, value in zip(args, args[1:]):
-        path = Path(config.invocation_params.dir, value)
-        if flag == "--claims-json" and path.exists() and config.rootpath in path.parents:
-            raise pytest.UsageError(
-                f"pytest took {value} for a test path while it chose the rootdir "
-                f"({config.rootpath}): it reads the command line before it loads the mpspec "
-                f"plugin. Write --claims-json={value}, or name the tests to run."
-            )
-
-
 def pytest_configure(config):
-    _check_rootdir(config)
-    if bytecode.needed() and not hasattr(config, "workerinput"):
-        bytecode.compile_package()
     config.addinivalue_line(
-        "markers", "claim(id): the catalogue claim (spec/claims.toml) that this test verifies"
+        "markers",
+        f"claim(id): the catalogue claim ({config.getini('mpspec_catalogue')}) that this "
+        "test verifies",
     )
     config.addinivalue_line(
         "markers",
         "timing(margin): the verdict rests on a timing threshold or a probability; margin "
         "says how far a faithful implementation is from it (shown in the claims JSON)",
     )
-    name = (
-        config.getoption("mp_impl")
-        or os.environ.get(impl.ENV_VAR)
-        or config.getini("mpspec_impl")
-        or impl.DEFAULT
-    )
-    try:
-        module = impl.load(name)
-    except ImportError as exc:
-        raise pytest.UsageError(f"--mp-impl {name}: cannot import it: {exc}") from None
-    # Every process the spec starts reads the name from here: fork, spawn and
-    # forkserver children all inherit this process's environment.
-    os.environ[impl.ENV_VAR] = name
-    path = Path(config.rootpath, config.getini("mpspec_catalogue"))
-    try:
-        claims = catalogue.load(path) if path.exists() else {}
-    except catalogue.CatalogueError as exc:
-        raise pytest.UsageError(f"invalid claim catalogue:\n{exc}") from None
-    try:
-        declared = expectations.load(path.parent, name, claims or None)
-    except expectations.ExpectationsError as exc:
-        raise pytest.UsageError(f"invalid expectations:\n{exc}") from None
-    version = getattr(module, "__version__", None)
-    deviations = [d for d in declared if d.applies_here(version=version)]
-    state = State(name, module, _selected_methods(config), path, claims, deviations)
-    config.stash[KEY] = state
-    config.pluginmanager.register(reporting.Reporter(config, state), "mpspec-reporter")
-    for name, module in {
-        "reporting": reporting,
-        "fixtures": fixtures,
-        "leakcheck": leakcheck,
-    }.items():
-        if not config.pluginmanager.has_plugin(f"mpspec-{name}"):
-            config.pluginmanager.register(module, f"mpspec-{name}")
 
 
 def pytest_generate_tests(metafunc):
@@ -277,7 +123,13 @@ def pytest_collection_modifyitems(session, config, items):
                 break
     state.tests = list(functions.values())
     complete = set(spec_dir.glob("test_*.py")) <= collected_files
-    problems += catalogue.check_coverage(state.claims, tested, complete and bool(tested))
+    # The test functions of each claim, for the check of the tests that facts cite.
+    claim_functions = {}
+    for test in state.tests:
+        claim_functions.setdefault(test.claim, set()).add(test.name)
+    problems += catalogue.check_coverage(
+        state.claims, tested, complete and bool(tested), functions=claim_functions
+    )
     if complete and set(state.methods) == set(impl.START_METHODS):
         problems += [
             f"{expectations.path_for(spec_dir, state.impl_name).name}: the deviation of "

@@ -1,11 +1,51 @@
 """The claims report: each claim test's outcome, the claims table at the end of the
-run, and the claims JSON (``--claims-json``)."""
+run, and the claims JSON (``--claims-json PATH``, this module's option)."""
 
+import os
 from pathlib import Path
 
 import pytest
 
-from mpspec import expectations, outcomes
+from mpspec import outcomes
+from mpspec.plugin import session
+
+
+def pytest_addoption(parser):
+    session.option_group(parser).addoption(
+        "--claims-json",
+        dest="claims_json",
+        metavar="PATH",
+        help="write every claim test's outcome, with the environment, as JSON to PATH",
+    )
+
+
+@pytest.hookimpl(tryfirst=True)  # before the session state is built from a wrong rootdir
+def pytest_configure(config):
+    check_rootdir(config)
+    config.pluginmanager.register(Reporter(config), "mpspec-reporter")
+
+
+def check_rootdir(config):
+    """Refuse a run whose rootdir pytest chose from ``--claims-json PATH``'s PATH.
+
+    pytest picks the rootdir and ini file before it loads any plugin, so it does
+    not know yet that ``--claims-json`` takes a value: it reads an existing PATH
+    as a test path. Without test paths on the command line, that PATH then
+    decides the rootdir, and the project's ini file, catalogue and conftest are
+    not found. ``--claims-json=PATH`` is one word and cannot be misread.
+    """
+    if config.inipath is not None:
+        return  # the rootdir came from an ini file, not from a misread path
+    args = [str(a) for a in config.invocation_params.args]
+    for flag, value in zip(args, args[1:]):
+        path = Path(config.invocation_params.dir, value)
+        if flag == "--claims-json" and path.exists() and config.rootpath in path.parents:
+            raise pytest.UsageError(
+                f"pytest took {value} for a test path while it chose the rootdir "
+                f"({config.rootpath}): it reads the command line before it loads the mpspec "
+                f"plugin. Write --claims-json={value}, or name the tests to run."
+            )
+
 
 # Each phase's duration of a claim test, by phase name, for its failure report.
 _DURATIONS = pytest.StashKey()
@@ -53,11 +93,15 @@ def _outcome(report):
 class Reporter:
     """Collects claim-test outcomes; prints the claims table and writes the JSON."""
 
-    def __init__(self, config, state):
+    def __init__(self, config):
         self.config = config
-        self.state = state
         self.records = {}
         self.is_worker = hasattr(config, "workerinput")  # an xdist worker
+
+    @property
+    def state(self):
+        """What the session tests (:mod:`mpspec.plugin.session` builds it at configure)."""
+        return self.config.stash[session.KEY]
 
     def pytest_runtest_logreport(self, report):
         props = dict(report.user_properties)
@@ -83,6 +127,7 @@ class Reporter:
             failure=props.get(f"mpspec_failure_{report.when}"),
             timing=props.get("mpspec_timing"),
             observed=props.get("mpspec_observed"),
+            measured=props.get("mpspec_measured"),
         )
 
     def pytest_sessionfinish(self, session):
@@ -94,6 +139,7 @@ class Reporter:
                 self.state.claims,
                 self.state.impl_name,
                 self.state.tests,
+                root=self.config.rootpath,
             )
             Path(path).write_text(results.to_json(), encoding="utf-8")
 
@@ -117,9 +163,10 @@ class Reporter:
                 terminalreporter.write_line(f"  {line}")
         deviating = outcomes.deviations(records)
         if deviating:
+            declared = os.path.relpath(self.state.expectations_path, self.config.rootpath)
             terminalreporter.write_line(
                 f"expected deviations of {self.state.impl_name} (declared in "
-                f"{expectations.path_for('spec', self.state.impl_name)}), and what happens:"
+                f"{Path(declared).as_posix()}), and what happens:"
             )
             for line in deviating:
                 terminalreporter.write_line(f"  {line}")

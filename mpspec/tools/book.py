@@ -4,7 +4,9 @@ A reader's view of the spec, generated from its sources of truth and never
 edited by hand:
 
 * the catalogue (``spec/claims.toml``): each claim restated, its verdict and
-  what really happens, in English and Chinese;
+  what really happens, in English and Chinese: a paragraph of facts, each
+  marked with its evidence (links to the tests below it that show it, or
+  "documented", a link to its source);
 * the spec modules: the tests that prove each claim, with their sentence-like
   names, their docstrings (how it is verified) and their file and line;
 * the expectations files (``spec/expectations/``): where other implementations
@@ -62,6 +64,8 @@ TEXT = {
         "docs_say": "The Python documentation says",
         "really": "What really happens",
         "tests": "How it is verified",
+        "documented": "documented",
+        "test_link": "shown by {}",
         "deviations": "Known deviations elsewhere",
         "results": "Outcomes",
         "run": "run",
@@ -105,6 +109,8 @@ TEXT = {
         "docs_say": "Python 文档的说法",
         "really": "实际情况",
         "tests": "如何验证（测试说明为英文）",
+        "documented": "文档",
+        "test_link": "由 {} 验证",
         "deviations": "其他实现中已知的差异（英文）",
         "results": "运行结果",
         "run": "运行",
@@ -181,6 +187,29 @@ def section_title(section, lang):
 def _flow(text):
     """Catalogue text with its hard line breaks joined: one paragraph."""
     return re.sub(r"\s*\n\s*", " ", text.strip())
+
+
+def test_anchor(claim_id, test_name):
+    """The anchor of a test in the book: the claim's id and the test's name, which no
+    other claim's test can share (claim ids are kebab-case, test names have no hyphen)."""
+    return f"{claim_id}--{test_name}"
+
+
+def _facts(claim, tests, lang):
+    """What really happens, as ``[{"text", "tests": [{"number", "anchor", "name"}],
+    "source"}]``: each fact with its evidence, the tests numbered as the book lists them."""
+    numbers = {test.name: number for number, test in enumerate(tests, 1)}
+    return [
+        {
+            "text": _flow(fact.text(lang)),
+            "tests": [
+                {"number": numbers[name], "anchor": test_anchor(claim.id, name), "name": name}
+                for name in fact.tests
+            ],
+            "source": fact.source,
+        }
+        for fact in claim.facts
+    ]
 
 
 class Book:
@@ -261,15 +290,23 @@ class Book:
         }
 
     def _claim_page(self, claim, lang):
+        tests = self.tests.get(claim.id, [])
         return {
             "id": claim.id,
             "verdict": claim.verdict,
             "says": _says(claim, TEXT[lang]),
             "claim": _flow(claim.text("claim", lang)),
-            "explanation": _flow(claim.text("explanation", lang)),
+            "facts": _facts(claim, tests, lang),
+            "joiner": "" if lang == "zh" else " ",
             "tests": [
-                {"name": test.name, "path": test.path, "line": test.line, "doc": _flow(test.doc)}
-                for test in self.tests.get(claim.id, [])
+                {
+                    "name": test.name,
+                    "anchor": test_anchor(claim.id, test.name),
+                    "path": test.path,
+                    "line": test.line,
+                    "doc": _flow(test.doc),
+                }
+                for test in tests
             ],
             "deviations": [
                 _deviation_text(name, d) for name, d in self.deviations.get(claim.id, [])

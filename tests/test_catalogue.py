@@ -421,7 +421,9 @@ def declared_breaks(standins_dir):
     found = set()
     for path in sorted(Path(standins_dir).glob("broken_*.py")):
         for node in ast.parse(path.read_text(encoding="utf-8")).body:
-            if isinstance(node, ast.Assign) and [t.id for t in node.targets] == ["BREAKS"]:
+            if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == [
+                "BREAKS"
+            ]:
                 found |= set(ast.literal_eval(node.value))
     return found
 

@@ -13,3 +13,9 @@ def report_preloaded(conn):
     preloaded = sys.modules.get("mpspec.runtime.targets.forkserver_preload_module")
     conn.send(None if preloaded is None else os.getppid() == preloaded.IMPORTED_IN)
     conn.close()
+
+
+def send_ran(conn):
+    """Send "ran"."""
+    conn.send("ran")
+    conn.close()

@@ -4,10 +4,12 @@
   read: apt's deb822 and one-line sources, `pip config debug` and `pip config
   list`. The "real" samples are verbatim from the machine this was written on
   (Debian 12, pip 23.2.1); the others are made up to reach each rule.
-- The script's argument handling, and its refusal to delete the root while
-  anything is mounted below it, on a root of its own in a temporary folder
-  (UNSTABLE_ROOT_DIR). Mounts are made in a mount namespace of their own
-  (unshare), so they die with it and never show on the host.
+- The script's argument handling, how it adds the packages a built root lacks
+  (through a stand-in chroot that logs the commands and acts out apt), and its
+  refusal to delete the root while anything is mounted below it, on a root of
+  its own in a temporary folder (UNSTABLE_ROOT_DIR). Mounts are made in a
+  mount namespace of their own (unshare), so they die with it and never show
+  on the host.
 """
 
 from __future__ import annotations

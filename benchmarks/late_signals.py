@@ -8,7 +8,7 @@ message; the parent sends SIGINT (``os.kill``, so that it runs on Pythons
 without ``Process.interrupt()``) and times how long the child takes to end.
 
 By default the child waits as the spec's does
-(``lifecycle.wait_for_release``, which also waits on Python's wake-up fd).
+(``exit_codes.wait_for_release``, which also waits on Python's wake-up fd).
 With ``--plain`` it waits in ``conn.poll(WAIT)``: a signal that lands after
 the interpreter's last check for signals and before poll's system call is
 handled only when the poll times out, WAIT later. The script prints how many
@@ -22,7 +22,7 @@ import signal
 import sys
 import time
 
-from mpspec.runtime.targets import lifecycle
+from mpspec.runtime.targets import exit_codes
 
 WAIT = 5.0  # the plain child's wait: a late signal costs this much
 LATE = 1.0  # a child that takes longer than this to end did not see the signal in time
@@ -42,7 +42,7 @@ def trial(ctx, plain):
         proc = ctx.Process(target=plain_wait, args=(theirs,))
     else:
         proc = ctx.Process(
-            target=lifecycle.wait_for_release, args=(theirs,), kwargs={"python_sigint": True}
+            target=exit_codes.wait_for_release, args=(theirs,), kwargs={"python_sigint": True}
         )
     proc.start()
     theirs.close()

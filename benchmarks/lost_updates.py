@@ -14,21 +14,23 @@ import argparse
 import multiprocessing
 import time
 
-from mpspec.runtime.targets import ipc
+from mpspec.runtime.targets import shared_state
 
 
 def trial(ctx, counter, key, seconds):
     tally = ctx.RawArray("l", 3)
     barrier = ctx.Barrier(3)  # the two processes and this one: the trial starts once all meet
     procs = [
-        ctx.Process(target=ipc.plus_equals_until_stopped, args=(counter, key, tally, i, barrier))
+        ctx.Process(
+            target=shared_state.plus_equals_until_stopped, args=(counter, key, tally, i, barrier)
+        )
         for i in range(2)
     ]
     for proc in procs:
         proc.start()
     barrier.wait(60)
     time.sleep(seconds)  # the length of the trial
-    tally[ipc.TALLY_STOP] = 1
+    tally[shared_state.TALLY_STOP] = 1
     for proc in procs:
         proc.join()
     made = tally[0] + tally[1]

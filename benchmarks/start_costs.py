@@ -40,14 +40,16 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PARTS = ("site", "imports", "children", "starts")
 
-# One target of each module of mpspec.runtime.targets, never called: the child
-# unpickles it (importing its module, as a spec child does) and returns.
+# A target of some modules of mpspec.runtime.targets (a module per spec module),
+# never called: the child unpickles it (importing its module, as a spec child
+# does) and returns. Each targets module imports only the standard library and
+# mpspec.runtime, so these stand for the rest.
 OURS = {
     "common": "do_nothing",
-    "forking": "fork_and_report",
-    "gil": "spin_on_cpu",
-    "ipc": "put_items_then_wait",
-    "lifecycle": "wait_for_release",
+    "basics": "fork_and_report",
+    "gil": "run_many_threads",
+    "queue_processes": "put_items_then_wait",
+    "exit_codes": "wait_for_release",
 }
 
 

@@ -4,6 +4,9 @@
 ``guards [PATH ...]``              list version guards that no supported Python can change
 ``book [--results DIR] [--lang L]`` write the claims book (Markdown and HTML, en and zh)
 ``book --check``                   fail if the committed book in docs/ is out of date
+``diff A B``                       what differs between two results (files or folders)
+``publish RESULTS_DIR``            commit-ready results: docs/results/, docs/matrix.{md,html}
+``publish --check``                fail if docs/matrix.* are not what docs/results/ renders
 """
 
 import argparse
@@ -53,6 +56,31 @@ def _book(args):
     return 0
 
 
+def _diff(args):
+    from mpspec.tools import diff
+
+    text, differs = diff.report(args.a, args.b)
+    sys.stdout.write(text)
+    return 1 if differs else 0
+
+
+def _publish(args):
+    from mpspec.tools import publish
+
+    root = Path(__file__).resolve().parent.parent
+    if args.check:
+        stale = publish.stale(root)
+        for name in stale:
+            print(f"docs/{name} is not what docs/results/ renders: {publish.REFRESH}")
+        return 1 if stale else 0
+    if not args.results:
+        print("python -m mpspec publish: give RESULTS_DIR, or --check", file=sys.stderr)
+        return 2
+    for path in publish.publish(args.results, root):
+        print(f"wrote {path.relative_to(root)}")
+    return 0
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m mpspec", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -70,6 +98,14 @@ def main(argv=None):
     b.add_argument("--out", metavar="DIR", help="where to write (default: docs/, or DIR)")
     b.add_argument("--check", action="store_true", help="compare docs/ with a fresh build")
     b.set_defaults(run=_book)
+    d = commands.add_parser("diff", help="what differs between two results")
+    d.add_argument("a", metavar="A", help="a claims JSON file, or a folder of them")
+    d.add_argument("b", metavar="B", help="the same kind: file or folder")
+    d.set_defaults(run=_diff)
+    p = commands.add_parser("publish", help="publish a full run's results in docs/")
+    p.add_argument("results", nargs="?", metavar="RESULTS_DIR", help="claims JSON files")
+    p.add_argument("--check", action="store_true", help="compare docs/matrix.* with a render")
+    p.set_defaults(run=_publish)
     args = parser.parse_args(argv)
     try:
         return args.run(args)

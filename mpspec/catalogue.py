@@ -10,9 +10,32 @@ can show (another platform, documented behaviour), the ``source`` a reader can
 open, with ``documented = true``. A fact without evidence or without its
 Chinese text is an error; whether its tests exist, and belong to its claim, is
 checked against the collected spec (:func:`check_coverage`).
+
+The ``section`` is the id of a ``[[section]]`` table at the top of the file:
+the tutorial section's ``id``, English and Chinese titles (``en``, ``zh``), its
+``subsections`` (each an ``id``, ``en`` and ``zh``; a claim may name one), and
+``tutorial = false`` for the one that is not the tutorial's (the Python
+documentation's).
+
+Optional per-claim facts (:data:`OPTIONAL_FIELDS`), so that every fact about a
+claim lives with it:
+
+``no_standin``        why no broken stand-in (``tests/standins/``) can break the claim
+``no_standin_tests``  ``[{ test, reason }]``: tests of the claim that no stand-in can fail
+``standin_wanted``    ``[{ test, change }]``: tests a stand-in still to be written would
+                      fail, and what it would change
+``not_applicable``    ``[{ start_methods, tests, platforms, except_platforms, reason }]``:
+                      where the claim's tests cannot apply. ``tests`` are test-function
+                      names (``*`` is the only wildcard; default: every test of the
+                      claim), ``start_methods`` default to all, ``platforms`` are the
+                      ``sys.platform`` values (patterns too) where it does not apply,
+                      ``except_platforms`` the only ones where it does; neither: anywhere.
+                      The plugin skips the matching tests as "n/a: reason" and the book
+                      lists them.
 """
 
 import re
+import sys
 from dataclasses import dataclass
 
 try:
@@ -49,6 +72,8 @@ _CHINESE = re.compile(r"[\u4e00-\u9fff]")
 # and what to do instead (``instead``), in both languages.
 PITFALL_FIELDS = ("observed", "observed_zh", "instead", "instead_zh")
 METHODS = START_METHODS  # listed once, in the runtime (the lowest room)
+OPTIONAL_FIELDS = ("no_standin", "no_standin_tests", "standin_wanted", "not_applicable")
+SECTION_FIELDS = ("id", "en", "zh")
 _KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
@@ -87,6 +112,18 @@ class Claim:
     observed_zh: tuple = ()
     instead: str = ""
     instead_zh: str = ""
+    no_standin: str = ""
+    no_standin_tests: tuple = ()  # ((test, reason), ...)
+    standin_wanted: tuple = ()  # ((test, change), ...)
+    not_applicable: tuple = ()  # (NotApplicable, ...)
+
+    def not_applicable_to(self, test, start_method, platform=None):
+        """The first NotApplicable entry covering this test function under this start method
+        on ``platform`` (default: this one), or None."""
+        for entry in self.not_applicable:
+            if entry.covers(test, start_method, platform or sys.platform):
+                return entry
+        return None
 
     @property
     def is_pitfall(self):
@@ -153,6 +190,150 @@ def _parse_facts(entry, where, problems):
     return tuple(facts)
 
 
+@dataclass(frozen=True)
+class Section:
+    """A tutorial section (or subsection, with its ``parent``), as the book titles it."""
+
+    id: str
+    en: str
+    zh: str
+    parent: "Section | None" = None
+    tutorial: bool = True  # False: the Python documentation, not the tutorial
+
+
+@dataclass(frozen=True)
+class NotApplicable:
+    """Where some of a claim's tests cannot apply, and why."""
+
+    reason: str
+    start_methods: tuple = START_METHODS
+    tests: tuple = ()  # test-function name patterns; () is every test of the claim
+    platforms: tuple = ()  # sys.platform patterns where it does not apply
+    except_platforms: tuple = ()  # sys.platform patterns, the only ones where it applies
+
+    def covers(self, test, start_method, platform):
+        """Whether the test function ``test`` cannot apply under ``start_method`` on
+        ``platform`` (a ``sys.platform`` value)."""
+        if start_method not in self.start_methods:
+            return False
+        if self.tests and not any(_pattern(p).fullmatch(test) for p in self.tests):
+            return False
+        if self.platforms and not any(_pattern(p).fullmatch(platform) for p in self.platforms):
+            return False
+        return not any(_pattern(p).fullmatch(platform) for p in self.except_platforms)
+
+
+def _pattern(text):
+    return re.compile(".*".join(re.escape(part) for part in text.split("*")))
+
+
+_NA_FIELDS = ("reason", "start_methods", "tests", "platforms", "except_platforms")
+
+
+def _sections(data, source, problems):
+    """``{id: Section}`` of the ``[[section]]`` tables, subsections included."""
+    sections = {}
+
+    def add(entry, where, parent=None):
+        missing = [f for f in SECTION_FIELDS if not str(entry.get(f, "")).strip()]
+        allowed = {*SECTION_FIELDS, *(() if parent else ("subsections", "tutorial"))}
+        unknown = sorted(set(entry) - allowed)
+        if missing or unknown:
+            problems.append(
+                f"{where}: "
+                + "; ".join(
+                    ([f"missing {', '.join(missing)}"] if missing else [])
+                    + ([f"unknown field(s) {', '.join(unknown)}"] if unknown else [])
+                )
+            )
+            return None
+        if entry["id"] in sections:
+            problems.append(f"{where}: duplicate section id")
+        section = Section(
+            entry["id"],
+            entry["en"].strip(),
+            entry["zh"].strip(),
+            parent,
+            tutorial=bool(entry.get("tutorial", True)),
+        )
+        sections[section.id] = section
+        return section
+
+    for index, entry in enumerate(data.get("section", []), 1):
+        where = f"{source}: section #{index} ({entry.get('id', 'no id')})"
+        section = add(entry, where)
+        for sub in entry.get("subsections", []) if section else ():
+            add(sub, f"{where}: subsection {sub.get('id', 'no id')}", section)
+    return sections
+
+
+def _optional(entry, where, problems):
+    """The optional per-claim facts of one entry, checked: ``{field: value}``."""
+    out = {}
+    if "no_standin" in entry:
+        if not isinstance(entry["no_standin"], str) or not entry["no_standin"].strip():
+            problems.append(f"{where}: no_standin must say why, in a string")
+        else:
+            out["no_standin"] = entry["no_standin"].strip()
+    for field, keys in (
+        ("no_standin_tests", ("test", "reason")),
+        ("standin_wanted", ("test", "change")),
+    ):
+        rows = entry.get(field, [])
+        if not isinstance(rows, list) or not all(
+            isinstance(r, dict)
+            and sorted(r) == sorted(keys)
+            and all(str(r[k]).strip() for k in keys)
+            for r in rows
+        ):
+            problems.append(f"{where}: {field} must be a list of {{ {', '.join(keys)} }} tables")
+        elif rows:
+            out[field] = tuple((r[keys[0]].strip(), r[keys[1]].strip()) for r in rows)
+    entries = []
+    for n, row in enumerate(entry.get("not_applicable", []), 1):
+        at = f"{where}: not_applicable #{n}"
+        if not isinstance(row, dict):
+            problems.append(f"{at}: must be a table")
+            continue
+        unknown = sorted(set(row) - set(_NA_FIELDS))
+        if unknown:
+            problems.append(f"{at}: unknown field(s) {', '.join(unknown)}")
+        if not str(row.get("reason", "")).strip():
+            problems.append(f"{at}: missing reason")
+        methods = row.get("start_methods", list(METHODS))
+        if not methods or not set(methods) <= set(METHODS):
+            problems.append(f"{at}: start_methods must be a non-empty list of {', '.join(METHODS)}")
+        if row.get("platforms") and row.get("except_platforms"):
+            problems.append(f"{at}: give platforms or except_platforms, not both")
+        lists = ("tests", "platforms", "except_platforms")
+        if any(not isinstance(row.get(f, []), list) for f in lists):
+            problems.append(f"{at}: {', '.join(lists)} must be lists")
+            continue
+        entries.append(
+            NotApplicable(
+                str(row.get("reason", "")).strip(),
+                tuple(m for m in METHODS if m in methods),
+                *(tuple(row.get(f, [])) for f in lists),
+            )
+        )
+    if entries:
+        out["not_applicable"] = tuple(entries)
+    return out
+
+
+def parse_sections(text, source="claims.toml"):
+    """The ``[[section]]`` tables of catalogue TOML text, as ``{id: Section}``."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise CatalogueError(f"{source}: {exc}") from None
+    problems = []
+    sections = _sections(data, source, problems)
+    if problems:
+        raise CatalogueError("\n".join(problems))
+    return sections
+
+
 def parse(text, source="claims.toml"):
     """Parse catalogue TOML text into an ordered ``{id: Claim}`` dict, or raise CatalogueError."""
     try:
@@ -161,10 +342,13 @@ def parse(text, source="claims.toml"):
         raise CatalogueError(f"{source}: {exc}") from None
     problems = []
     claims = {}
+    sections = _sections(data, source, problems)
     for index, entry in enumerate(data.get("claim", []), 1):
         where = f"{source}: claim #{index} ({entry.get('id', 'no id')})"
         missing = [f for f in FIELDS if not str(entry.get(f, "")).strip()]
-        unknown = sorted(set(entry) - set(FIELDS) - set(PITFALL_FIELDS) - {"fact"})
+        unknown = sorted(
+            set(entry) - set(FIELDS) - set(PITFALL_FIELDS) - set(OPTIONAL_FIELDS) - {"fact"}
+        )
         pitfall = [f for f in PITFALL_FIELDS if f in entry]
         if pitfall and len(pitfall) < len(PITFALL_FIELDS):
             missing += [f for f in PITFALL_FIELDS if f not in entry]
@@ -188,7 +372,12 @@ def parse(text, source="claims.toml"):
             problems.append(f"{where}: verdict must be one of {', '.join(VERDICTS)}")
         if entry["id"] in claims:
             problems.append(f"{where}: duplicate id")
-        extra = {}
+        if entry["section"] not in sections:
+            problems.append(
+                f"{where}: section {entry['section']!r} is not the id of a [[section]] "
+                "or of one of its subsections"
+            )
+        extra = _optional(entry, where, problems)
         if pitfall:
             for field in ("observed", "observed_zh"):
                 extra[field] = tuple((m, entry[field][m].strip()) for m in METHODS)
@@ -205,6 +394,12 @@ def parse(text, source="claims.toml"):
 def load(path):
     with open(path, encoding="utf-8") as f:
         return parse(f.read(), source=str(path))
+
+
+def load_sections(path):
+    """The sections of the catalogue at ``path`` (its claims name them): ``{id: Section}``."""
+    with open(path, encoding="utf-8") as f:
+        return parse_sections(f.read(), source=str(path))
 
 
 def check_coverage(claims, tested, complete, functions=None):

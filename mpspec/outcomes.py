@@ -198,7 +198,10 @@ class Header:
     ``interpreter_version`` its own version (PyPy's "7.3.11"; CPython's is ``python``),
     ``implementation`` the module under test and ``implementation_version`` its
     ``__version__`` (None when it has none), ``platform`` (``platform.platform()``),
-    ``sys_platform`` (``sys.platform``), ``mpspec_version`` the spec's version."""
+    ``sys_platform`` (``sys.platform``), ``mpspec_version`` the spec's version;
+    ``commit`` the git commit of the tested tree (``-dirty`` appended when tracked files
+    differ from it; None outside a git checkout) and ``date`` when the run ended (UTC,
+    ISO 8601): optional, as files written before them lack them."""
 
     python: str
     python_implementation: str
@@ -208,6 +211,8 @@ class Header:
     platform: str
     sys_platform: str
     mpspec_version: str
+    commit: Optional[str] = None
+    date: Optional[str] = None
 
 
 @dataclass
@@ -243,8 +248,71 @@ class Results:
 # --- Writing ------------------------------------------------------------------------
 
 
-def environment(impl_name):
-    """The header of a run in this process, testing the implementation ``impl_name``."""
+def git_commit(root):
+    """The commit checked out at ``root``, with ``-dirty`` when tracked files differ from
+    it; None where ``root`` is not in a git checkout or git is missing."""
+    import subprocess
+
+    def git(*args):
+        return subprocess.run(
+            ["git", "-C", str(root), *args], capture_output=True, text=True, timeout=30
+        )
+
+    try:
+        head = git("rev-parse", "HEAD")
+        if head.returncode != 0:
+            return None
+        dirty = git("status", "--porcelain", "--untracked-files=no").stdout.strip()
+    except FileNotFoundError:  # no git (Debian unstable's minimal root): read .git itself
+        return _head_from_files(root)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return head.stdout.strip() + ("-dirty" if dirty else "")
+
+
+def _head_from_files(root):
+    """The commit ``.git`` at ``root`` or above names as HEAD, read without git (so
+    without knowing whether the tree differs from it); None where that fails."""
+    from pathlib import Path
+
+    for folder in (Path(root), *Path(root).parents):
+        git_dir = folder / ".git"
+        if git_dir.exists():
+            break
+    else:
+        return None
+    try:
+        if git_dir.is_file():  # a worktree: "gitdir: PATH"
+            git_dir = Path(git_dir.read_text().split(":", 1)[1].strip())
+        head = (git_dir / "HEAD").read_text().strip()
+        if not head.startswith("ref: "):
+            return head
+        ref = head[5:]
+        if (git_dir / ref).exists():
+            return (git_dir / ref).read_text().strip()
+        common = (
+            Path((git_dir / "commondir").read_text().strip())
+            if (git_dir / "commondir").exists()
+            else None
+        )
+        for base in filter(None, (git_dir, common and (git_dir / common))):
+            if (base / ref).exists():
+                return (base / ref).read_text().strip()
+            packed = base / "packed-refs"
+            if packed.exists():
+                for line in packed.read_text().splitlines():
+                    if line.endswith(" " + ref):
+                        return line.split()[0]
+    except (OSError, IndexError):
+        return None
+    return None
+
+
+def environment(impl_name, root=None):
+    """The header of a run in this process, testing the implementation ``impl_name``
+    (with the commit of the tree at ``root`` and the time now, where ``root`` is given)."""
+    import datetime
+
     module = sys.modules.get(impl_name)
     pypy = getattr(sys, "pypy_version_info", None)
     version = getattr(module, "__version__", None)
@@ -259,6 +327,12 @@ def environment(impl_name):
         platform=platform.platform(),
         sys_platform=sys.platform,
         mpspec_version=mpspec.__version__,
+        commit=git_commit(root) if root is not None else None,
+        date=(
+            datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+            if root is not None
+            else None
+        ),
     )
 
 
@@ -278,9 +352,11 @@ def summarize(records, claims):
     }
 
 
-def collect(records, claims, impl_name, tests=()):
-    """The :class:`Results` of a run in this process."""
-    return Results(environment(impl_name), summarize(records, claims), list(records), list(tests))
+def collect(records, claims, impl_name, tests=(), root=None):
+    """The :class:`Results` of a run in this process (of the tree at ``root``)."""
+    return Results(
+        environment(impl_name, root), summarize(records, claims), list(records), list(tests)
+    )
 
 
 # --- Reading ------------------------------------------------------------------------
@@ -327,7 +403,12 @@ def from_dict(data, source="claims JSON"):
             f"{FORMAT}: read it with the mpspec that wrote it, or rerun pytest --claims-json"
         )
     check = _Checker(source)
-    header = Header(**{f.name: check.field(data, f.name, _types(f)) for f in fields(Header)})
+    header = Header(
+        **{
+            f.name: check.field(data, f.name, _types(f), required=f.default is MISSING)
+            for f in fields(Header)
+        }
+    )
     claims = {}
     for cid, entry in check.field(data, "claims", dict).items():
         where = f"claims.{cid}"

@@ -15,7 +15,7 @@ import threading
 import pytest
 
 from mpspec.plugin import pickled
-from mpspec.runtime.targets import lifecycle
+from mpspec.runtime.targets import args_pickle
 
 pytestmark = pytest.mark.claim("args-must-pickle")
 
@@ -48,7 +48,7 @@ def test_an_unpicklable_argument_works_under_fork_and_fails_start_elsewhere(
     created."""
     arg = make_argument(kind, tmp_path)
     receiver, sender = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=lifecycle.use_argument, args=(kind, arg, sender))
+    proc = ctx.Process(target=args_pickle.use_argument, args=(kind, arg, sender))
     expected = {"lock": "locked and released", "file": "written"}.get(kind, "next value")
     try:
         observe(
@@ -65,7 +65,7 @@ def test_an_argument_arrives_as_its_pickled_state_except_under_fork(call_in_chil
     """An object whose __getstate__ leaves out an attribute has that attribute in a fork
     child (a copy of the parent's object), and lacks it in a spawn or forkserver child,
     which gets what was pickled."""
-    seen = call_in_child(lifecycle.send_attributes, lifecycle.DropsASecret())
+    seen = call_in_child(args_pickle.send_attributes, args_pickle.DropsASecret())
     if start_method == "fork":
         assert seen == ("public", "secret")
     else:

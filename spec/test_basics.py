@@ -10,35 +10,28 @@ process.
 """
 
 import os
-import sys
 
 import pytest
 
 from mpspec.plugin import proctree, workloads
-from mpspec.runtime.targets import forking
-
-needs_linux = pytest.mark.skipif(
-    not sys.platform.startswith("linux"), reason="n/a: reads /proc and CPU affinity (Linux)"
-)
+from mpspec.runtime.targets import basics
 
 
-@needs_linux
 @pytest.mark.claim("process-tree-root")
 def test_following_parents_from_a_child_ends_at_pid_1(call_in_child):
     """Following parent pids up from a child passes through the test process and ends at pid
     1, with no loop."""
-    chain = call_in_child(forking.send_ancestry)
+    chain = call_in_child(basics.send_ancestry)
     assert chain[-1] == 1
     assert os.getpid() in chain[1:]  # we are among its ancestors
     assert len(set(chain)) == len(chain)
 
 
-@needs_linux
 @pytest.mark.claim("process-tree-root")
 def test_only_kernel_threads_lead_elsewhere_than_pid_1(call_in_child):
     """Of all processes on the system, only kernel threads (kthreadd, pid 2, and its
     children) have ancestry that does not end at pid 1."""
-    roots = call_in_child(forking.send_process_roots)
+    roots = call_in_child(basics.send_process_roots)
     assert {root for root, _ in roots.values()} <= {1, 2}
     for pid, (root, kernel_thread) in roots.items():
         if root != 1:
@@ -51,7 +44,7 @@ def test_only_kernel_threads_lead_elsewhere_than_pid_1(call_in_child):
 def test_fork_returns_the_child_pid_in_the_parent_and_0_in_the_child(call_in_child):
     """Inside a child, os.fork() returns 0 in the new process and the new process's pid in
     the caller."""
-    seen = call_in_child(forking.fork_and_report)
+    seen = call_in_child(basics.fork_and_report)
     assert seen["in_child"] == 0
     assert seen["in_parent"] == seen["child_pid"]
     assert seen["in_parent"] > 0
@@ -61,14 +54,13 @@ def test_fork_returns_the_child_pid_in_the_parent_and_0_in_the_child(call_in_chi
 def test_writes_after_fork_are_invisible_to_the_other_process(call_in_child):
     """After os.fork(), a write in either process leaves the other's copy of the variable
     unchanged."""
-    seen = call_in_child(forking.fork_and_write)
+    seen = call_in_child(basics.fork_and_write)
     # The child's copy kept the value from the time of the fork...
     assert seen["child_saw"] == "before fork"
     # ...and its own write did not reach the parent.
     assert seen["parent_sees"] == "written by parent"
 
 
-@needs_linux
 @pytest.mark.claim("time-sharing")
 @pytest.mark.timing(
     "both spin until each has used 0.15 s of CPU time, and each must get half of that "

@@ -13,7 +13,7 @@ import pytest
 
 from mpspec.plugin import proctree
 from mpspec.runtime.bounds import TIMEOUT
-from mpspec.runtime.targets import common
+from mpspec.runtime.targets import common, daemon
 
 pytestmark = pytest.mark.claim("daemon-terminated-on-exit")
 
@@ -118,7 +118,7 @@ def test_daemonic_process_cannot_start_children(ctx, start_method):
     """A daemonic process that tries to start a child of its own is refused with 'daemonic
     processes are not allowed to have children'."""
     receiver, sender = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=common.try_to_start_a_child, args=(start_method, sender), daemon=True)
+    proc = ctx.Process(target=daemon.try_to_start_a_child, args=(start_method, sender), daemon=True)
     proc.start()
     sender.close()
     try:

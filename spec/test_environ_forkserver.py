@@ -16,7 +16,7 @@ import uuid
 
 import pytest
 
-from mpspec.runtime.targets import lifecycle
+from mpspec.runtime.targets import environ_forkserver
 
 pytestmark = pytest.mark.claim("environ-frozen-in-forkserver")
 
@@ -28,9 +28,9 @@ def test_a_variable_set_after_the_first_start_reaches_later_children_but_not_und
     variable set in the parent's environment, then a second child: the second child sees
     the variable under fork and spawn, and not under forkserver."""
     name = f"MPSPEC_PROBE_{uuid.uuid4().hex}"
-    assert call_in_child(lifecycle.send_surroundings, name)["environ"] is None
+    assert call_in_child(environ_forkserver.send_surroundings, name)["environ"] is None
     monkeypatch.setenv(name, "set by the parent")
-    seen = call_in_child(lifecycle.send_surroundings, name)["environ"]
+    seen = call_in_child(environ_forkserver.send_surroundings, name)["environ"]
     observe("not seen" if seen is None else "seen")
     if start_method == "forkserver":
         assert seen is None
@@ -43,12 +43,12 @@ def test_the_working_folder_and_sys_path_reach_the_child_under_every_method(
 ):
     """A child started after the parent changed its working folder and sys.path has the new
     ones, under every start method (the forkserver's own stay as they were)."""
-    call_in_child(lifecycle.send_surroundings, "HOME")  # the forkserver runs from here on
+    call_in_child(environ_forkserver.send_surroundings, "HOME")  # the forkserver runs from here on
     extra = tmp_path / "on-sys-path"
     extra.mkdir()
     monkeypatch.chdir(tmp_path)
     monkeypatch.syspath_prepend(str(extra))
-    seen = call_in_child(lifecycle.send_surroundings, "HOME")
+    seen = call_in_child(environ_forkserver.send_surroundings, "HOME")
     assert os.path.samefile(seen["cwd"], tmp_path)
     assert str(extra) in seen["sys_path"]
     assert str(extra) in sys.path  # (ours, for the record)

@@ -13,7 +13,7 @@ import pytest
 
 from mpspec.plugin import proctree
 from mpspec.runtime.bounds import TIMEOUT
-from mpspec.runtime.targets import common, lifecycle
+from mpspec.runtime.targets import common, exit_codes
 
 pytestmark = pytest.mark.claim("exit-codes")
 
@@ -29,11 +29,11 @@ def exit_code_of(ctx, target, *args):
     ("target", "args", "expected"),
     [
         (common.do_nothing, (), 0),
-        (lifecycle.raise_error, (), 1),
-        (common.exit_with, (3,), 3),
-        (common.exit_with, ("a message",), 1),
-        (common.exit_with, (256,), 0),
-        (common.exit_with, (-1,), 255),
+        (exit_codes.raise_error, (), 1),
+        (exit_codes.exit_with, (3,), 3),
+        (exit_codes.exit_with, ("a message",), 1),
+        (exit_codes.exit_with, (256,), 0),
+        (exit_codes.exit_with, (-1,), 255),
     ],
     ids=[
         "return",
@@ -52,11 +52,11 @@ def test_exit_code_after_the_child_ends_by_itself(ctx, target, args, expected):
 
 
 def exit_code_once_stopped(ctx, stop, **kwargs):
-    """Start a child that waits (``lifecycle.wait_for_release(conn, **kwargs)``); check
+    """Start a child that waits (``exit_codes.wait_for_release(conn, **kwargs)``); check
     that its exitcode is None while it runs; call ``stop(proc)``; return its exitcode once
     it has ended."""
     ours, theirs = ctx.Pipe()
-    proc = ctx.Process(target=lifecycle.wait_for_release, args=(theirs,), kwargs=kwargs)
+    proc = ctx.Process(target=exit_codes.wait_for_release, args=(theirs,), kwargs=kwargs)
     proc.start()
     theirs.close()
     try:

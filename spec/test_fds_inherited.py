@@ -12,7 +12,7 @@ import os
 
 import pytest
 
-from mpspec.runtime.targets import common, lifecycle
+from mpspec.runtime.targets import common, fds_inherited
 
 pytestmark = pytest.mark.claim("fds-inherited-under-fork")
 
@@ -26,7 +26,7 @@ def test_a_descriptor_opened_by_the_parent_is_open_in_a_fork_child_only(
     fd = os.open(tmp_path / "opened-by-the-parent", os.O_CREAT | os.O_RDWR)
     try:
         ours = os.fstat(fd)
-        seen = call_in_child(lifecycle.send_file_identity, fd)
+        seen = call_in_child(fds_inherited.send_file_identity, fd)
     finally:
         os.close(fd)
     observe("open on it" if seen == (ours.st_dev, ours.st_ino) else "not open on it")

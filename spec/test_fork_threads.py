@@ -15,18 +15,18 @@ import warnings
 import pytest
 
 from mpspec.runtime.bounds import TIMEOUT
-from mpspec.runtime.targets import common, lifecycle
+from mpspec.runtime.targets import common, fork_threads
 
 pytestmark = pytest.mark.claim("fork-copies-one-thread")
 
 
 @pytest.fixture
 def lock_held_by_a_thread():
-    """lifecycle.HELD_BY_A_THREAD, held by another thread of ours for the test's duration."""
+    """fork_threads.HELD_BY_A_THREAD, held by another thread of ours for the test's duration."""
     held, release = threading.Event(), threading.Event()
 
     def hold():
-        with lifecycle.HELD_BY_A_THREAD:
+        with fork_threads.HELD_BY_A_THREAD:
             held.set()
             release.wait(TIMEOUT)
 
@@ -44,7 +44,7 @@ def test_a_lock_another_thread_held_at_fork_stays_held_in_the_fork_child(
     """While another thread of the parent holds a lock, a fork child has one thread and
     cannot take the lock (it waits in vain); a spawn or forkserver child has one thread and
     a free lock of its own."""
-    seen = call_in_child(lifecycle.report_threads_and_lock)
+    seen = call_in_child(fork_threads.report_threads_and_lock)
     observe(f"{seen['threads']} thread, lock {'free' if seen['lock_free'] else 'held'}")
     assert seen["threads"] == 1
     assert seen["lock_free"] is (start_method != "fork")

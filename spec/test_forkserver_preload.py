@@ -17,15 +17,17 @@ pytestmark = pytest.mark.claim("forkserver-preload")
 PROGRAM = """
 import sys
 from mpspec.runtime.bounds import TIMEOUT
-from mpspec.runtime.targets import lifecycle
+from mpspec.runtime.targets import forkserver_preload
 
 if __name__ == "__main__":
     m = __import__(sys.argv[1])
     ctx = m.get_context(sys.argv[2])
-    ctx.set_forkserver_preload(["mpspec.runtime.targets.preloaded", "mpspec_no_such_module"])
+    ctx.set_forkserver_preload(
+        ["mpspec.runtime.targets.forkserver_preload_module", "mpspec_no_such_module"]
+    )
     for _ in range(2):
         receiver, sender = ctx.Pipe(duplex=False)
-        child = ctx.Process(target=lifecycle.report_preloaded, args=(sender,))
+        child = ctx.Process(target=forkserver_preload.report_preloaded, args=(sender,))
         child.start()
         sender.close()
         print(receiver.recv() if receiver.poll(TIMEOUT) else "nothing", flush=True)
@@ -35,8 +37,8 @@ if __name__ == "__main__":
 
 
 def test_preloaded_modules_are_imported_by_the_forkserver_for_its_children(start_method, observe):
-    """After set_forkserver_preload() with our module ``preloaded`` and a name that does
-    not exist, every forkserver child starts with ``preloaded`` imported by its parent,
+    """After set_forkserver_preload() with our module ``forkserver_preload_module`` and a
+    name that does not exist, every forkserver child starts with it imported by its parent,
     the forkserver, and the missing name stops nothing. Fork and spawn children start without it."""
     out = runner.run_fresh_interpreter(PROGRAM, start_method).split("\n")
     observe("imported by the forkserver" if out[0] == "True" else "not imported")

@@ -13,7 +13,6 @@ run in a child of each start method.
 import os
 import sys
 
-import psutil
 import pytest
 
 from mpspec.plugin import proctree, runner, workloads
@@ -71,9 +70,6 @@ def test_cpu_bound_processes_use_several_cores_at_once(ctx, observe):
 
 
 @pytest.mark.claim("pool-defaults-to-cores")
-@pytest.mark.skipif(
-    not hasattr(psutil.Process, "cpu_affinity"), reason="n/a: needs CPU affinity (Linux, Windows)"
-)
 def test_pool_without_a_size_starts_a_worker_per_cpu_of_the_version_s_count(
     call_in_child, start_method
 ):
@@ -115,9 +111,6 @@ def test_python_cpu_count_sets_the_default_pool_size_from_3_13(start_method):
 
 @pytest.mark.claim("io-threads-overlap")
 @pytest.mark.parametrize("how", ["sleep", "select"])
-@pytest.mark.skipif(
-    not sys.platform.startswith("linux"), reason="n/a: reads threads' wait channels in /proc"
-)
 def test_threads_blocked_at_the_same_time_finish_together(call_in_child, how):
     """Threads that block in sleep() or select() at the same time are all in the call at
     one moment: the child's main thread sees every one of them waiting in the kernel's

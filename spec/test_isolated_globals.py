@@ -10,23 +10,25 @@ claims isolated-globals and threads-share-globals) has the verdicts.
 import pytest
 
 from mpspec.runtime import versions
-from mpspec.runtime.targets import common, forking
+from mpspec.runtime.targets import isolated_globals
 
 
 @pytest.mark.claim("isolated-globals")
 def test_child_change_to_a_global_is_invisible_to_the_parent(call_in_child):
     """A child that changes a module global sees its own change; the parent's global keeps
     its value."""
-    assert call_in_child(common.set_state, "changed by the child") == "changed by the child"
-    assert common.STATE == "import-time"
+    assert (
+        call_in_child(isolated_globals.set_state, "changed by the child") == "changed by the child"
+    )
+    assert isolated_globals.STATE == "import-time"
 
 
 @pytest.mark.claim("isolated-globals")
 def test_child_sees_a_later_parent_change_only_under_fork(call_in_child, start_method, monkeypatch):
     """A change the parent made to a global before start() is in the child under fork
     (memory copied), but not under spawn or forkserver (module re-imported)."""
-    monkeypatch.setattr(common, "STATE", "changed by the parent")
-    seen = call_in_child(common.send_state)
+    monkeypatch.setattr(isolated_globals, "STATE", "changed by the parent")
+    seen = call_in_child(isolated_globals.send_state)
     if start_method == "fork":
         assert seen == "changed by the parent"
     else:
@@ -59,6 +61,6 @@ def test_a_script_s_import_time_globals_in_a_child_come_from_where_its_main_was_
 def test_a_thread_s_change_to_a_global_is_seen_by_the_other_threads(call_in_child):
     # In a child of each start method, so the test process's globals stay untouched.
     """Within one process, a global changed by a thread is seen by the other threads."""
-    assert call_in_child(forking.change_global_in_a_thread, "set by a thread") == (
+    assert call_in_child(isolated_globals.change_global_in_a_thread, "set by a thread") == (
         "set by a thread"
     )

@@ -10,7 +10,6 @@ The parent is a parent program that leaves with os._exit() while its child runs
 """
 
 import os
-import sys
 
 import pytest
 
@@ -18,10 +17,6 @@ from mpspec.plugin import proctree
 from mpspec.runtime.bounds import TIMEOUT
 
 pytestmark = pytest.mark.claim("orphan-adoption")
-
-needs_linux = pytest.mark.skipif(
-    not sys.platform.startswith("linux"), reason="n/a: child subreapers exist only on Linux"
-)
 
 
 def orphan_and_adopter(parent_gone, start_method):
@@ -45,7 +40,6 @@ def test_orphan_is_adopted_by_pid_1_or_by_a_subreaper_ancestor(parent_program, s
     assert proctree.wait_until(lambda: proctree.status(orphan) in (None, "zombie"), timeout=TIMEOUT)
 
 
-@needs_linux
 def test_orphan_is_adopted_and_reaped_by_its_nearest_subreaper_ancestor(
     parent_program, start_method
 ):

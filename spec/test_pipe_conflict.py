@@ -22,7 +22,7 @@ import pytest
 from mpspec.plugin import proctree
 from mpspec.runtime import machine, procfs
 from mpspec.runtime.bounds import TIMEOUT
-from mpspec.runtime.targets import ipc
+from mpspec.runtime.targets import pipe_conflict
 
 pytestmark = pytest.mark.claim("pipe-same-end-conflict")
 
@@ -52,7 +52,7 @@ def test_messages_sent_at_once_on_the_same_end_arrive_corrupted(ctx):
     start = ctx.Event()
     start.set()
     first_writer, second_writer = (
-        ctx.Process(target=ipc.send_bytes_when_started, args=(sender, fill, BIG, start))
+        ctx.Process(target=pipe_conflict.send_bytes_when_started, args=(sender, fill, BIG, start))
         for fill in (ord("a"), ord("b"))
     )
     try:
@@ -109,7 +109,9 @@ def test_a_message_longer_than_4092_bytes_can_enter_a_pipe_in_pieces(ctx, payloa
     fill(sender.fileno())
     os.read(receiver.fileno(), 4096)  # one page free
     before = bytes_in(receiver.fileno())
-    proc = ctx.Process(target=ipc.send_bytes_when_started, args=(sender, ord("m"), payload, start))
+    proc = ctx.Process(
+        target=pipe_conflict.send_bytes_when_started, args=(sender, ord("m"), payload, start)
+    )
     try:
         proc.start()
         if payload + 4 <= 4096:
@@ -138,7 +140,7 @@ def test_a_message_read_at_once_on_the_same_end_by_two_processes_is_lost_to_both
     size, sent_first = 8192, 1024  # the first message, and how much of it is there at first
     reports = [ctx.Pipe(duplex=False) for _ in range(2)]
     first_reader, second_reader = (
-        ctx.Process(target=ipc.receive_bytes_and_report, args=(readers_end, 4 * size, w))
+        ctx.Process(target=pipe_conflict.receive_bytes_and_report, args=(readers_end, 4 * size, w))
         for _, w in reports
     )
     try:
@@ -170,7 +172,7 @@ def test_two_processes_on_different_ends_exchange_big_messages_at_once(ctx):
     """Two processes that send big messages on opposite ends of one pipe at the same time
     each receive the other's message intact."""
     ours, theirs = ctx.Pipe()
-    proc = ctx.Process(target=ipc.exchange_big_messages, args=(theirs, BIG))
+    proc = ctx.Process(target=pipe_conflict.exchange_big_messages, args=(theirs, BIG))
     proc.start()
     theirs.close()
     try:

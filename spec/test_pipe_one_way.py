@@ -9,7 +9,7 @@ use each end in the wrong direction. Verdict: spec/claims.toml.
 import pytest
 
 from mpspec.runtime.bounds import TIMEOUT
-from mpspec.runtime.targets import common
+from mpspec.runtime.targets import common, pipe_one_way
 
 pytestmark = pytest.mark.claim("pipe-one-way")
 
@@ -27,7 +27,7 @@ def test_both_ends_of_a_default_pipe_send_and_receive_across_processes(ctx):
     the other."""
     ours, theirs = ctx.Pipe()
     assert (ours.readable, ours.writable, theirs.readable, theirs.writable) == (True,) * 4
-    proc = ctx.Process(target=common.echo_once, args=(theirs,))
+    proc = ctx.Process(target=pipe_one_way.echo_once, args=(theirs,))
     proc.start()
     theirs.close()
     try:

@@ -19,14 +19,14 @@ import pytest
 from mpspec.plugin import proctree
 from mpspec.runtime import impl
 from mpspec.runtime.bounds import TIMEOUT
-from mpspec.runtime.targets import common, lifecycle
+from mpspec.runtime.targets import common, process_object
 
 
 @pytest.mark.claim("child-runs-target")
 def test_target_runs_with_its_args_and_kwargs_in_another_process(call_in_child):
     """The target runs in a process with another pid and receives the positional and keyword
     arguments given to Process()."""
-    seen = call_in_child(lifecycle.send_call, 1, "two", three=3)
+    seen = call_in_child(process_object.send_call, 1, "two", three=3)
     assert seen["args"] == (1, "two")
     assert seen["kwargs"] == {"three": 3}
     assert seen["pid"] != os.getpid()
@@ -36,7 +36,7 @@ def test_target_runs_with_its_args_and_kwargs_in_another_process(call_in_child):
 def test_child_s_parent_is_the_caller_of_start_except_under_forkserver(call_in_child, start_method):
     """The child's parent pid is the process that called start(), except under forkserver,
     where it is the forkserver's."""
-    seen = call_in_child(lifecycle.send_call)
+    seen = call_in_child(process_object.send_call)
     if start_method == "forkserver":
         assert is_our_forkserver(seen["ppid"])
     else:
@@ -54,9 +54,7 @@ def is_our_forkserver(pid):
 def test_getpid_and_getppid_work_in_a_child_on_this_unix_like_system(call_in_child):
     """os.getpid() and os.getppid() both work in a child on this Unix-like system: the
     child's own pid, and its parent's (ours, or the forkserver's)."""
-    if sys.platform == "win32":
-        pytest.skip("n/a: this is the Unix half of the claim")
-    seen = call_in_child(lifecycle.send_call)
+    seen = call_in_child(process_object.send_call)
     assert seen["pid"] not in (os.getpid(), seen["ppid"])
     assert seen["ppid"] == os.getpid() or is_our_forkserver(seen["ppid"])
 
@@ -65,12 +63,7 @@ def test_getpid_and_getppid_work_in_a_child_on_this_unix_like_system(call_in_chi
 def test_getppid_exists_on_windows_too(call_in_child):
     """On Windows, os.getppid() exists and works in a child too (observable only on
     Windows)."""
-    if sys.platform != "win32":
-        pytest.skip(
-            "n/a: the Windows half rests on the Python documentation "
-            "(os.getppid: Unix, Windows; Windows since 3.2) and is not observable here"
-        )
-    seen = call_in_child(lifecycle.send_call)
+    seen = call_in_child(process_object.send_call)
     assert seen["ppid"] > 0
 
 
@@ -157,7 +150,7 @@ def test_context_process_objects_are_named_after_their_class(ctx, start_method):
 def test_a_child_s_own_processes_extend_its_number(call_in_child, start_method):
     """A process created in a child carries the child's number as a prefix (Process-1:1
     style), not a fresh top-level number."""
-    seen = call_in_child(lifecycle.send_names, start_method)
+    seen = call_in_child(process_object.send_names, start_method)
     own = number(seen["own"])
     assert re.fullmatch(rf"Process-{own}:1", seen["plain"])
     assert re.fullmatch(rf"[A-Za-z]+Process-{own}:2", seen["from_context"])

@@ -13,7 +13,7 @@ import sys
 import pytest
 
 from mpspec.plugin import pickled
-from mpspec.runtime.targets import lifecycle
+from mpspec.runtime.targets import process_subclass
 
 pytestmark = pytest.mark.claim("process-subclass-picklable")
 
@@ -24,7 +24,7 @@ def test_a_subclass_holding_a_lock_runs_under_fork_and_fails_start_elsewhere(
     """A Process subclass that sets a threading.Lock attribute in __init__ runs under fork;
     under spawn and forkserver start() raises in the parent (TypeError on CPython,
     PicklingError on PyPy) and no child was created."""
-    subclass = lifecycle.holds_a_lock_process(start_method)
+    subclass = process_subclass.holds_a_lock_process(start_method)
     receiver, sender = ctx.Pipe(duplex=False)
     proc = subclass(sender)
     expected = TypeError if sys.implementation.name == "cpython" else pickle.PicklingError

@@ -13,7 +13,7 @@ import time
 import pytest
 
 from mpspec.runtime.bounds import TIMEOUT
-from mpspec.runtime.targets import common
+from mpspec.runtime.targets import queue_capacity
 
 pytestmark = pytest.mark.claim("queue-capacity")
 
@@ -101,7 +101,9 @@ def test_a_full_queue_refuses_a_child_s_put_until_the_parent_gets(ctx, make_queu
     q = make_queue(1)
     q.put("parent's item")
     receiver, sender = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=common.put_nowait_and_report, args=(q, "child's item", sender))
+    proc = ctx.Process(
+        target=queue_capacity.put_nowait_and_report, args=(q, "child's item", sender)
+    )
     proc.start()
     sender.close()
     try:

@@ -15,7 +15,7 @@ import pytest
 
 from mpspec.runtime import machine
 from mpspec.runtime.bounds import TIMEOUT
-from mpspec.runtime.targets import ipc
+from mpspec.runtime.targets import queue_processes
 
 PIPE_BUFFER = machine.pipe_capacity()  # 64 KiB on Linux with 4 KiB pages
 BLOCKED = 0.25  # how long a blocked call is given to prove it stays blocked
@@ -40,13 +40,14 @@ def test_every_item_from_many_producers_reaches_exactly_one_consumer(ctx):
     pipes, consumer_procs = [], []
     for _ in range(consumers):
         receiver, sender = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=ipc.consume, args=(q, threads, sender))
+        proc = ctx.Process(target=queue_processes.consume, args=(q, threads, sender))
         proc.start()
         sender.close()
         pipes.append(receiver)
         consumer_procs.append(proc)
     producer_procs = [
-        ctx.Process(target=ipc.produce, args=(q, p, threads, items)) for p in range(producers)
+        ctx.Process(target=queue_processes.produce, args=(q, p, threads, items))
+        for p in range(producers)
     ]
     for proc in producer_procs:
         proc.start()
@@ -81,7 +82,7 @@ def test_joining_before_getting_works_only_for_items_that_fit_the_pipe(ctx, nbyt
     a child that put a bigger item stays alive until the parent gets it."""
     q = ctx.Queue()
     put_returned = ctx.Event()
-    proc = ctx.Process(target=ipc.put_bytes, args=(q, nbytes, put_returned))
+    proc = ctx.Process(target=queue_processes.put_bytes, args=(q, nbytes, put_returned))
     proc.start()
     assert put_returned.wait(TIMEOUT)  # the child is past put() and about to exit...
     if nbytes < PIPE_BUFFER:
@@ -111,7 +112,7 @@ def test_joining_before_getting_blocks_once_the_items_together_outgrow_the_pipe(
     nitems = 2 * PIPE_BUFFER // size
     q = ctx.Queue()
     receiver, sender = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=ipc.put_items_then_wait, args=(q, nitems, size, sender))
+    proc = ctx.Process(target=queue_processes.put_items_then_wait, args=(q, nitems, size, sender))
     proc.start()
     sender.close()
     try:
@@ -134,7 +135,9 @@ def put_many(ctx, flush):
     nitems = 3 * PIPE_BUFFER // size  # about three times what the pipe holds
     q = ctx.Queue()
     receiver, sender = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=ipc.put_many_then_exit, args=(q, nitems, size, flush, sender))
+    proc = ctx.Process(
+        target=queue_processes.put_many_then_exit, args=(q, nitems, size, flush, sender)
+    )
     proc.start()
     sender.close()
     try:

@@ -21,7 +21,7 @@ import pytest
 
 from mpspec.plugin import proctree
 from mpspec.runtime.bounds import TIMEOUT
-from mpspec.runtime.targets import ipc
+from mpspec.runtime.targets import shared_state
 
 WRITERS = 4
 
@@ -40,7 +40,7 @@ def lines_written(ctx, tmp_path, lock):
     path.write_text("")
     barrier = ctx.Barrier(WRITERS)
     args = lambda n: (str(path), n, lock, barrier)  # noqa: E731
-    assert run_all(ctx, ipc.write_line_in_pieces, args, WRITERS) == [0] * WRITERS
+    assert run_all(ctx, shared_state.write_line_in_pieces, args, WRITERS) == [0] * WRITERS
     return path.read_text().splitlines()
 
 
@@ -71,7 +71,7 @@ def printing_children(ctx, how, lines, meet=False):
     that no child blocks on a full pipe while it holds the lock. The lock lives as long as
     the block: start() drops a Process's references to its arguments, and a spawn or
     forkserver child opens the lock's semaphore only later, by name. ``meet``: the
-    children's first prints meet inside the lock (``ipc.print_lines``' ``hold`` and
+    children's first prints meet inside the lock (``shared_state.print_lines``' ``hold`` and
     ``enter``), so that a lock that excludes nobody mixes a line every time."""
     receiver, sender = ctx.Pipe(duplex=False)
     lock = ctx.Lock()
@@ -80,7 +80,7 @@ def printing_children(ctx, how, lines, meet=False):
     roles = [{"hold": meeting}, {"enter": meeting}] if meet else [{}, {}]
     procs = [
         ctx.Process(
-            target=ipc.print_lines,
+            target=shared_state.print_lines,
             args=(sender, n, lines, lock, how, *events[n]),
             kwargs=roles[n],
         )
@@ -188,9 +188,9 @@ def test_unlocked_increments_that_overlap_lose_an_update(ctx, manager, kind):
     counter = shared_counter(ctx, manager, kind)
     barrier = ctx.Barrier(2)  # both read before either writes
     if kind == "Value":
-        target, args = ipc.increment_value_after_barrier, (counter, barrier)
+        target, args = shared_state.increment_value_after_barrier, (counter, barrier)
     else:
-        target, args = ipc.increment_after_barrier, (counter, "k", barrier)
+        target, args = shared_state.increment_after_barrier, (counter, "k", barrier)
     assert run_all(ctx, target, lambda n: args, 2) == [0, 0]
     assert read_counter(counter, kind) == 1
 
@@ -223,7 +223,9 @@ def test_the_tutorial_s_unlocked_plus_equals_from_two_processes_loses_updates(ct
     tally = ctx.RawArray("l", 3)  # each process's increments, and the stop flag
     barrier = ctx.Barrier(2)
     procs = [
-        ctx.Process(target=ipc.plus_equals_until_stopped, args=(counter, key, tally, i, barrier))
+        ctx.Process(
+            target=shared_state.plus_equals_until_stopped, args=(counter, key, tally, i, barrier)
+        )
         for i in range(2)
     ]
     for proc in procs:
@@ -238,7 +240,7 @@ def test_the_tutorial_s_unlocked_plus_equals_from_two_processes_loses_updates(ct
                 break
             time.sleep(0.01)  # polling, bounded by the deadline
     finally:
-        tally[ipc.TALLY_STOP] = 1
+        tally[shared_state.TALLY_STOP] = 1
         for proc in procs:
             proc.join(TIMEOUT)
     assert [proc.exitcode for proc in procs] == [0, 0]
@@ -255,10 +257,10 @@ def test_increments_under_the_lock_are_never_lost(ctx, manager, kind):
     times = 50
     barrier = ctx.Barrier(2)  # start together, so that the updates overlap
     if kind == "Value":
-        target, args = ipc.increment_value_with_lock, (counter, times, barrier)
+        target, args = shared_state.increment_value_with_lock, (counter, times, barrier)
     else:
         args = (counter, "k", manager.Lock(), times, barrier)
-        target = ipc.increment_with_lock
+        target = shared_state.increment_with_lock
     assert run_all(ctx, target, lambda n: args, 2) == [0, 0]
     assert read_counter(counter, kind) == 2 * times
 
@@ -268,7 +270,7 @@ def test_a_child_s_changes_to_value_and_array_reach_the_parent(ctx):
     """Values a child writes into a shared Value and Array are what the parent reads
     afterwards."""
     number, array = ctx.Value("d", 0.0), ctx.Array("i", range(10))
-    assert run_all(ctx, ipc.fill_shared, lambda n: (number, array), 1) == [0]
+    assert run_all(ctx, shared_state.fill_shared, lambda n: (number, array), 1) == [0]
     assert number.value == 3.25
     assert array[:] == [-i for i in range(10)]
 
@@ -325,7 +327,7 @@ def test_manager_dict_takes_mixed_keys_and_the_parent_sees_a_child_s_changes(ctx
     """A managed dict and list filled by a child, with keys and values of mixed types, read
     back the same in the parent."""
     d, lst = manager.dict(), manager.list(range(10))
-    assert run_all(ctx, ipc.fill_proxies, lambda n: (d, lst), 1) == [0]
+    assert run_all(ctx, shared_state.fill_proxies, lambda n: (d, lst), 1) == [0]
     assert d.copy() == {
         "1": 2,
         2: "str",
@@ -340,7 +342,7 @@ def test_in_place_changes_to_an_object_inside_a_proxy_are_lost(ctx, manager):
     """Appending to a list stored inside a managed list changes only a copy; reassigning the
     item is what reaches the server."""
     lst = manager.list([[]])
-    assert run_all(ctx, ipc.append_to_nested, lambda n: (lst,), 1) == [0]
+    assert run_all(ctx, shared_state.append_to_nested, lambda n: (lst,), 1) == [0]
     assert lst[0] == []
     lst[0] = [*lst[0], "reassigned"]  # reassigning the item is what propagates
     assert lst[0] == ["reassigned"]

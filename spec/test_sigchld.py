@@ -8,21 +8,15 @@ spec/claims.toml, claim sigchld-notifies-parent.
 import contextlib
 import os
 import signal
-import sys
 
 import pytest
 
 from mpspec.plugin import proctree
 from mpspec.runtime import procfs
 from mpspec.runtime.bounds import TIMEOUT
-from mpspec.runtime.targets import lifecycle
+from mpspec.runtime.targets import sigchld
 
-pytestmark = [
-    pytest.mark.claim("sigchld-notifies-parent"),
-    pytest.mark.skipif(
-        not sys.platform.startswith("linux"), reason="n/a: reads process states from /proc"
-    ),
-]
+pytestmark = pytest.mark.claim("sigchld-notifies-parent")
 
 
 class SigchldLog:
@@ -63,7 +57,7 @@ def test_the_child_s_parent_receives_sigchld(ctx, start_method, sigchld_received
     at the child's exit and not before; under forkserver the forkserver, which handles it,
     while the test process gets none and learns of the exit through the sentinel."""
     ours, theirs = ctx.Pipe()
-    proc = ctx.Process(target=lifecycle.send_parent_then_wait, args=(theirs,))
+    proc = ctx.Process(target=sigchld.send_parent_then_wait, args=(theirs,))
     proc.start()
     sigchld_received.watched = proc.pid
     theirs.close()

@@ -10,7 +10,7 @@ import os
 
 import pytest
 
-from mpspec.runtime.targets import lifecycle
+from mpspec.runtime.targets import stdin_children
 
 pytestmark = pytest.mark.claim("stdin-closed-in-children")
 
@@ -37,5 +37,5 @@ def test_input_in_a_child_raises_eoferror_from_an_empty_stdin(
 ):
     """With a line waiting on the parent's standard input, a child that calls input() gets
     EOFError at once, not the line: its sys.stdin is os.devnull."""
-    seen = call_in_child(lifecycle.call_input)
+    seen = call_in_child(stdin_children.call_input)
     assert seen == {"input": "EOFError", "stdin_is_devnull": True}

@@ -13,7 +13,7 @@ import pytest
 
 from mpspec.plugin import proctree
 from mpspec.runtime.bounds import TIMEOUT
-from mpspec.runtime.targets import lifecycle
+from mpspec.runtime.targets import terminate
 
 # How long a blocked call is given to prove it stays blocked. Both calls checked
 # with it return within milliseconds when nothing is broken (the live-waiter
@@ -68,7 +68,7 @@ def test_a_lock_held_by_a_terminated_process_is_never_released(ctx):
     """A Lock held by a process that was terminated stays held: nobody can acquire it
     afterwards."""
     lock = ctx.Lock()
-    holder, conn = start_and_wait_for(ctx, lifecycle.hold_lock, lock)
+    holder, conn = start_and_wait_for(ctx, terminate.hold_lock, lock)
     holder.terminate()
     holder.join(TIMEOUT)
     conn.close()
@@ -87,13 +87,13 @@ def test_setting_an_event_blocks_after_a_waiter_was_terminated(ctx, terminate_th
     wait(), set() blocks in another process: the Event's condition still counts the dead
     waiter as sleeping, and set() waits for it to wake, which it never will."""
     event = ctx.Event()
-    waiter, waiter_conn = start_and_wait_for(ctx, lifecycle.wait_on_event, event)
+    waiter, waiter_conn = start_and_wait_for(ctx, terminate.wait_on_event, event)
     assert proctree.wait_until(lambda: blocked_in_a_wait(waiter.pid), TIMEOUT)
     if terminate_the_waiter:
         waiter.terminate()
         waiter.join(TIMEOUT)
     setter, setter_conn = ctx.Pipe()
-    helper = ctx.Process(target=lifecycle.set_event, args=(event, setter_conn))
+    helper = ctx.Process(target=terminate.set_event, args=(event, setter_conn))
     helper.start()
     setter_conn.close()
     try:

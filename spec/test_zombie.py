@@ -13,7 +13,7 @@ import pytest
 
 from mpspec.plugin import proctree
 from mpspec.runtime.bounds import REFUSAL, TIMEOUT
-from mpspec.runtime.targets import common, lifecycle
+from mpspec.runtime.targets import common, zombie
 
 pytestmark = pytest.mark.claim("zombie-without-wait")
 
@@ -30,12 +30,6 @@ def is_zombie(pid):
     return proctree.wait_until(lambda: proctree.status(pid) == "zombie", timeout=TIMEOUT)
 
 
-@pytest.fixture
-def fork_or_spawn(start_method):
-    if start_method == "forkserver":
-        pytest.skip("n/a: under forkserver the caller of start() never has a zombie child")
-
-
 def test_exited_child_is_a_zombie_until_its_parent_reaps_it(ctx, start_method):
     """Under fork and spawn an exited, unjoined child is a zombie of the test process until
     join() reaps it; under forkserver the forkserver reaps it, so the caller never has a
@@ -44,7 +38,7 @@ def test_exited_child_is_a_zombie_until_its_parent_reaps_it(ctx, start_method):
     else it does: its sentinel must not be ready while it is held."""
     if start_method == "forkserver":
         ours, theirs = ctx.Pipe()
-        proc = ctx.Process(target=lifecycle.exit_when_released, args=(theirs,))
+        proc = ctx.Process(target=zombie.exit_when_released, args=(theirs,))
         proc.start()
         theirs.close()
         try:
@@ -71,7 +65,7 @@ def test_exited_child_is_a_zombie_until_its_parent_reaps_it(ctx, start_method):
     "reaper",
     ["join", "is_alive", "active_children", "start_another", "exitcode", "repr", "close"],
 )
-def test_zombie_is_reaped_by_the_parent_s_process_calls(ctx, mp_impl, fork_or_spawn, reaper):
+def test_zombie_is_reaped_by_the_parent_s_process_calls(ctx, mp_impl, reaper):
     """An exited child stops being a zombie as soon as the parent calls join(), is_alive(),
     active_children(), starts another process, reads exitcode, calls repr() or close() on
     it: each of them polls the child."""
@@ -101,12 +95,12 @@ def test_zombie_is_reaped_by_the_parent_s_process_calls(ctx, mp_impl, fork_or_sp
         other.join(TIMEOUT)
 
 
-def test_zombie_holds_no_memory(ctx, fork_or_spawn):
+def test_zombie_holds_no_memory(ctx):
     """A child that held 64 MiB of resident memory holds none once it is a zombie: only its
     process-table entry remains."""
     nbytes = 64 * 1024 * 1024
     receiver, sender = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=common.send_rss_after_allocating, args=(sender, nbytes))
+    proc = ctx.Process(target=zombie.send_rss_after_allocating, args=(sender, nbytes))
     proc.start()
     sender.close()
     try:

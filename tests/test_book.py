@@ -87,7 +87,8 @@ def test_a_module_level_claim_mark_is_found_for_undecorated_tests(tmp_path):
     spec = tmp_path / "spec"
     spec.mkdir()
     (spec / "claims.toml").write_text(
-        "".join(
+        '[[section]]\nid = "S"\nen = "S"\nzh = "节"\n\n'
+        + "".join(
             f'[[claim]]\nid = "{cid}"\nsection = "S"\nclaim = "C."\nverdict = "holds"\n'
             f'claim_zh = "中。"\nfact = [{{ en = "E.", zh = "中。", tests = ["{test}"] }}]\n\n'
             for cid, test in (("a-claim", "test_one"), ("b-claim", "test_two"))
@@ -273,7 +274,8 @@ def test_text_is_escaped_in_the_html_book_and_written_as_it_is_in_the_markdown(
     spec = tmp_path / "spec"
     spec.mkdir()
     (spec / "claims.toml").write_text(
-        '[[claim]]\nid = "a-claim"\nsection = "Pipes & <b>tags</b>"\nverdict = "depends"\n'
+        '[[section]]\nid = "s"\nen = "Pipes & <b>tags</b>"\nzh = "节"\n\n'
+        '[[claim]]\nid = "a-claim"\nsection = "s"\nverdict = "depends"\n'
         'claim = "x < y & z"\nclaim_zh = "中。"\n'
         'observed = { fork = "a | b", spawn = "<s>", forkserver = "&" }\n'
         'observed_zh = { fork = "甲", spawn = "乙", forkserver = "丙" }\n'
@@ -299,3 +301,24 @@ def test_text_is_escaped_in_the_html_book_and_written_as_it_is_in_the_markdown(
         assert html.escape(raw) in page
     assert "| [a-claim](#a-claim) | a \\| b | <s> | & |" in text  # a Markdown table cell
     assert "<td>a | b</td><td>&lt;s&gt;</td><td>&amp;</td>" in page
+
+
+def test_section_headings_come_from_the_catalogue_s_section_tables():
+    top = catalogue.Section("process-objects", "Process objects", "Process 对象")
+    sub = catalogue.Section("daemons", "daemons", "守护进程", parent=top)
+    docs = catalogue.Section("python-docs", "Python documentation", "Python 文档", tutorial=False)
+    assert book.section_title(top, "en") == "Process objects · Process 对象"
+    assert book.section_title(sub, "en") == "Process objects: daemons · Process 对象"
+    assert book.section_title(sub, "zh") == "Process 对象：守护进程"
+    assert book.section_title(docs, "en") == "Python documentation"
+    assert book.section_title(docs, "zh") == "Python 文档"
+
+
+def test_where_a_claim_does_not_apply_is_in_the_book_without_a_run(files):
+    section = files["book.en.md"].split("### zombie-without-wait")[1].split("### ")[0]
+    assert (
+        "- `test_zombie_is_reaped_by_the_parent_s_process_calls`, `test_zombie_holds_no_memory` "
+        "under forkserver: the caller of start() never has a zombie child" in section
+    )
+    section = files["book.zh.md"].split("### sigchld-notifies-parent")[1].split("### ")[0]
+    assert "- 所有测试，在 linux 以外的平台上：reads process states from /proc" in section

@@ -247,3 +247,48 @@ def test_the_command_names_the_file_it_cannot_read(results, capsys):
     (results / "coverage.json").write_text('{"totals": {}}', encoding="utf-8")
     assert main(["matrix", str(results)]) == 2
     assert "coverage.json: not a claims JSON file" in capsys.readouterr().err
+
+
+def test_two_runs_of_one_minor_version_are_labelled_with_their_patch_release(tmp_path):
+    for name, python in (("py313.json", "3.13.0"), ("py313-unstable.json", "3.13.9")):
+        (tmp_path / name).write_text(run_results(python, {"exit-codes": OK}).to_json())
+    (tmp_path / "py314.json").write_text(run_results("3.14.0", {"exit-codes": OK}).to_json())
+    labels = [r.label for r in matrix.load(tmp_path)]
+    assert labels == ["CPython 3.13.0", "CPython 3.13.9", "CPython 3.14"]
+
+
+def test_the_page_lists_what_changes_at_each_version_step_and_per_implementation():
+    old = {("spawn", "lambda"): "AttributeError in start()"}
+    new = {("spawn", "lambda"): "PicklingError in start()"}
+    runs = [
+        observing_run("3.9.18", old),
+        observing_run("3.13.0", old),
+        observing_run("3.14.0", new),
+        observing_run("3.9.18", new, interpreter="PyPy"),
+    ]
+    titles = [title for title, _, _ in matrix.steps(runs)]
+    assert titles == [
+        "CPython 3.9 → CPython 3.13",
+        "CPython 3.13 → CPython 3.14",
+        "CPython 3.9 → PyPy 3.9",
+    ]
+    steps = {step["title"]: step["changes"] for step in matrix.changes(runs)}
+    assert steps["CPython 3.9 → CPython 3.13"] == []
+    assert [(c["method"], c["case"], c["a"], c["b"]) for c in steps["CPython 3.9 → PyPy 3.9"]] == [
+        ("spawn", "test_t[lambda]", "AttributeError in start()", "PicklingError in start()")
+    ]
+    text = matrix.markdown(runs)
+    assert "### CPython 3.13 → CPython 3.14" in text
+    assert "| target-must-pickle | spawn | test_t[lambda] | AttributeError in start() |" in text
+
+
+def test_the_page_names_each_run_s_exact_versions_commit_and_date():
+    results = run_results("3.9.16", {"exit-codes": OK}, interpreter="PyPy")
+    results.header.interpreter_version = "7.3.11"
+    results.header.commit = "0123456789abcdef0123456789abcdef01234567"
+    results.header.date = "2026-12-02T18:00:00+00:00"
+    text = matrix.markdown([matrix.Run(results, "pypy3.json")])
+    assert (
+        "| PyPy 3.9 | PyPy 3.9.16 (PyPy 7.3.11) | 0123456789ab "
+        "| 2026-12-02T18:00:00+00:00 | pypy3.json |" in text
+    )

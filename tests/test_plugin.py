@@ -17,6 +17,21 @@ from mpspec import outcomes
 from mpspec.plugin import leakcheck, proctree
 
 CATALOGUE = """
+[[section]]
+id = "Alpha"
+en = "Alpha"
+zh = "甲"
+
+[[section]]
+id = "Beta"
+en = "Beta"
+zh = "乙"
+
+[[section]]
+id = "Gamma"
+en = "Gamma"
+zh = "丙"
+
 [[claim]]
 id = "alpha-claim"
 section = "Alpha"

@@ -106,7 +106,16 @@ def project(pytester, monkeypatch):
 
 # The entry point's package and the modules it names (mpspec.plugin.pytest_plugins);
 # the claims report's Reporter is registered too, an object of mpspec.plugin.reporting.
-MODULES = ("session", "workers", "hooks", "fixtures", "reporting", "leakcheck", "bytecode")
+MODULES = (
+    "session",
+    "workers",
+    "hooks",
+    "applicability",
+    "fixtures",
+    "reporting",
+    "leakcheck",
+    "bytecode",
+)
 
 
 def test_the_entry_point_registers_each_module_of_the_plugin(project):

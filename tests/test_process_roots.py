@@ -1,4 +1,4 @@
-"""How send_process_roots (mpspec.runtime.targets.forking) copes with a process table that
+"""How send_process_roots (mpspec.runtime.targets.basics) copes with a process table that
 changes while it is read: the test's snapshot is made to miss a parent, as it does when
 that parent ends between the read of its child's entry and its own."""
 
@@ -7,7 +7,7 @@ import os
 import pytest
 
 from mpspec.runtime import procfs
-from mpspec.runtime.targets import forking
+from mpspec.runtime.targets import basics
 
 pytestmark = pytest.mark.skipif(
     not os.path.isdir("/proc/self"), reason="n/a: no /proc on this platform"
@@ -27,7 +27,7 @@ class Sent:
 def roots_with(monkeypatch, table):
     monkeypatch.setattr(procfs, "stats", lambda: table)
     sent = Sent()
-    forking.send_process_roots(sent)
+    basics.send_process_roots(sent)
     return sent.obj
 
 

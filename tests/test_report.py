@@ -4,16 +4,27 @@ and its loader."""
 import dataclasses
 import json
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
 
 import mpspec.outcomes
-from mpspec import catalogue
+from mpspec import catalogue, outcomes
 from mpspec.outcomes import Cell, ResultsFormatError
 
 CLAIMS = catalogue.parse(
     """
+[[section]]
+id = "Queue"
+en = "Queue"
+zh = "队列"
+
+[[section]]
+id = "Process"
+en = "Process"
+zh = "进程"
+
 [[claim]]
 id = "queue-capacity"
 section = "Queue"
@@ -200,3 +211,49 @@ def test_the_format_document_s_example_loads_and_every_field_is_described():
     fields = {f.name for record in records for f in dataclasses.fields(record)}
     fields |= {"format", "claims", "results", "tests"} | set(mpspec.outcomes.LEGEND)
     assert fields - described == set()
+
+
+def test_a_run_records_the_commit_it_tested_and_whether_the_tree_differed(tmp_path):
+    def git(*args):
+        subprocess.run(["git", "-C", str(tmp_path), *args], check=True, capture_output=True)
+
+    assert outcomes.git_commit(tmp_path) is None  # not a checkout
+    git("init", "-q")
+    (tmp_path / "f.txt").write_text("one\n")
+    git("add", "f.txt")
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "one")
+    head = subprocess.run(
+        ["git", "-C", str(tmp_path), "rev-parse", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
+    assert outcomes.git_commit(tmp_path) == head
+    (tmp_path / "untracked.txt").write_text("not part of the tree\n")
+    assert outcomes.git_commit(tmp_path) == head
+    (tmp_path / "f.txt").write_text("two\n")
+    assert outcomes.git_commit(tmp_path) == head + "-dirty"
+
+
+def test_a_header_without_commit_and_date_still_loads():
+    header = outcomes.environment("multiprocessing")
+    data = outcomes.Results(header, {}, []).to_dict()
+    del data["commit"], data["date"]
+    loaded = outcomes.from_dict(data)
+    assert (loaded.header.commit, loaded.header.date) == (None, None)
+
+
+def test_without_git_the_commit_is_read_from_the_git_folder_loose_or_packed(tmp_path):
+    def git(*args):
+        return subprocess.run(
+            ["git", "-C", str(tmp_path), *args], check=True, capture_output=True, text=True
+        ).stdout.strip()
+
+    git("init", "-q")
+    (tmp_path / "f.txt").write_text("one\n")
+    git("add", "f.txt")
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "one")
+    head = git("rev-parse", "HEAD")
+    (tmp_path / "sub").mkdir()
+    assert outcomes._head_from_files(tmp_path / "sub") == head  # loose ref, from below
+    git("pack-refs", "--all")
+    assert outcomes._head_from_files(tmp_path) == head  # packed, as a fresh clone has it
+    git("checkout", "-q", "--detach")
+    assert outcomes._head_from_files(tmp_path) == head  # a detached HEAD names the commit

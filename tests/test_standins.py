@@ -28,57 +28,15 @@ ROOT = Path(__file__).resolve().parent.parent
 STANDINS = ROOT / "tests" / "standins"
 FAITHFUL = ["mp_reexport", "mp_wrapper"]
 
-# Claims no stand-in implementation can break, and why.
-NO_STANDIN = {
-    "process-tree-root": "kernel behaviour; the implementation only starts the child that looks",
-    "fork-returns-twice": "os.fork(), not the implementation",
-    "fork-separate-memory": "os.fork(), not the implementation",
-    "time-sharing": "the kernel's scheduler",
-    "gil-threads-one-core": "threads of one interpreter",
-    "io-threads-overlap": "threads of one interpreter",
-    "thousands-of-threads": "threads of one interpreter",
-    "threads-share-globals": "threads of one interpreter",
-    "getppid-portable": "the os module; the verdict rests on the Python documentation",
-    "sigchld-notifies-parent": "needs a stand-in that changes which process forks the child",
-    "terminate-breaks-sync": "needs locks and events that survive their holder's death",
-    "pipe-same-end-conflict": "needs connections whose sends and receives are atomic at any size",
-    "fds-inherited-under-fork": "what a child inherits is os.fork()'s and exec's doing",
-    "fork-copies-one-thread": "os.fork() copies one thread and every lock as it is",
-    "main-reimported": "importing the script in a new process is the start method's nature",
-    "main-guard-required": "importing the script in a new process is the start method's nature",
-    "resources-pass-explicitly": "importing modules afresh in a new process is the start "
-    "method's nature",
-    "process-subclass-picklable": "the Process object travels pickled; breaking that means "
-    "starting processes another way",
-    "forkserver-preload": "needs a forkserver that ignores its preload list",
-}
-
-
-# Tests of claims that stand-ins do break, which no stand-in can fail, and why.
-NO_STANDIN_TEST = {
-    "spec/test_shared_state.py::test_lines_written_without_a_lock_interleave": "the "
-    "writers share no multiprocessing object: how their write() calls interleave is the "
-    "kernel's doing while they run at once (that they do is no-join-runs-concurrently's)",
-}
-
-# Tests that a stand-in could fail but none does yet: what it would have to change. The
-# self-check lists them, and fails on any other test that no stand-in fails.
-STANDIN_WANTED = {
-    "spec/test_pool_get_timeout.py::test_task_keeps_running_after_get_times_out_and_completes": (
-        "a get(timeout) that cancels the task when it times out"
-    ),
-    "spec/test_pool_get_timeout.py::test_pool_stays_usable_after_a_get_times_out": (
-        "a get(timeout) that terminates the pool when it times out"
-    ),
-    "spec/test_pipe_one_way.py::test_one_way_pipe_carries_messages_from_a_child_s_send_end": (
-        "a one-way pipe whose send end, once in a child, drops messages"
-    ),
-    "spec/test_shared_state.py::test_the_tutorial_s_unlocked_plus_equals_from_two_processes_"
-    "loses_updates": "a Value and a manager dict whose read-modify-write is atomic",
-    "spec/test_shared_state.py::test_in_place_changes_to_an_object_inside_a_proxy_are_lost": (
-        "a manager whose nested lists are proxies too"
-    ),
-}
+# What the catalogue says of stand-ins, per claim (spec/claims.toml): why no stand-in can
+# break a claim (no_standin: the kernel, os.fork(), threads inside one interpreter, process
+# creation itself), why no stand-in can fail one test of a claim they do break
+# (no_standin_tests), and which tests a stand-in still to be written would fail
+# (standin_wanted: what it would change). The last two are keyed (claim, test function).
+CLAIMS = catalogue.load(ROOT / "spec" / "claims.toml")
+NO_STANDIN = {c.id: c.no_standin for c in CLAIMS.values() if c.no_standin}
+NO_STANDIN_TEST = {(c.id, t): why for c in CLAIMS.values() for t, why in c.no_standin_tests}
+STANDIN_WANTED = {(c.id, t): change for c in CLAIMS.values() for t, change in c.standin_wanted}
 
 
 def breaks(path):
@@ -197,8 +155,15 @@ def test_every_claim_has_a_broken_standin_or_a_reason_why_not():
     broken = {claim for _, claim in CASES}
     assert broken <= set(claims)
     assert set(NO_STANDIN) <= set(claims)
-    assert not broken & set(NO_STANDIN)
+    assert not broken & set(NO_STANDIN), "a claim a stand-in breaks has a no_standin reason"
     assert set(claims) - broken - set(NO_STANDIN) == set()
+
+
+def test_the_per_test_standin_reasons_name_tests_of_their_claim():
+    tests = {(t.claim, t.name) for t in book.spec_tests(ROOT)}
+    declared = set(NO_STANDIN_TEST) | set(STANDIN_WANTED)
+    assert declared - tests == set(), "a reason for a test that is not its claim's"
+    assert not {claim for claim, _ in declared} & set(NO_STANDIN), "two reasons for one claim"
 
 
 # A case waits for its stand-in's run (minutes): far longer than pytest-timeout's default.
@@ -228,6 +193,11 @@ def function_of(test):
     return test.partition("[")[0]
 
 
+def key_of(function, claim_of):
+    """``(claim, test function name)`` of a test function id, as the catalogue names it."""
+    return claim_of[function], function.rpartition("::")[2]
+
+
 # How a test says the behaviour is not what it asserts: an assert statement, or
 # pytest.fail() and pytest.raises() ("DID NOT RAISE"), which raise pytest's Failed.
 REFUTING = ("AssertionError", "Failed")
@@ -247,7 +217,9 @@ def not_failed(functions, claim_of, refuted):
     return sorted(
         f
         for f in functions
-        if f not in refuted and f not in NO_STANDIN_TEST and claim_of[f] not in NO_STANDIN
+        if f not in refuted
+        and key_of(f, claim_of) not in NO_STANDIN_TEST
+        and claim_of[f] not in NO_STANDIN
     )
 
 
@@ -273,7 +245,11 @@ def test_every_spec_test_fails_by_assertion_against_some_standin_or_says_why_not
     for standin in BROKEN:
         refuted |= refuted_by_assertion(runs(standin)[1]["results"])
     declared = set(NO_STANDIN_TEST) | set(STANDIN_WANTED)
-    assert declared <= set(claim_of), "a reason for a test that is gone"
-    assert refuted & declared == set(), "a reason no longer needed"
-    missing = [f for f in not_failed(claim_of, claim_of, refuted) if f not in STANDIN_WANTED]
+    assert declared <= {key_of(f, claim_of) for f in claim_of}, "a reason for a test that is gone"
+    assert {key_of(f, claim_of) for f in refuted} & declared == set(), "a reason no longer needed"
+    missing = [
+        f
+        for f in not_failed(claim_of, claim_of, refuted)
+        if key_of(f, claim_of) not in STANDIN_WANTED
+    ]
     assert missing == [], "no stand-in fails these by assertion:\n" + "\n".join(missing)

@@ -16,6 +16,7 @@ from here.
 - :mod:`~mpspec.plugin.reporting`: the claims table and the claims JSON (``--claims-json``);
 - :mod:`~mpspec.plugin.leakcheck`: what a claim test leaves behind (marker ``mpspec_alone``);
 - :mod:`~mpspec.plugin.bytecode`: mpspec compiled once where no interpreter writes caches;
+- :mod:`~mpspec.plugin.applicability`: n/a where the catalogue says a claim cannot apply;
 - :mod:`~mpspec.plugin.proctree`, :mod:`~mpspec.plugin.runner`,
   :mod:`~mpspec.plugin.pools`, :mod:`~mpspec.plugin.workloads`,
   :mod:`~mpspec.plugin.pickled`: helpers the spec's tests call.
@@ -34,6 +35,7 @@ pytest_plugins = (
     "mpspec.plugin.session",
     "mpspec.plugin.workers",
     "mpspec.plugin.hooks",
+    "mpspec.plugin.applicability",
     "mpspec.plugin.fixtures",
     "mpspec.plugin.reporting",
     "mpspec.plugin.leakcheck",

@@ -139,6 +139,7 @@ class Reporter:
                 self.state.claims,
                 self.state.impl_name,
                 self.state.tests,
+                root=self.config.rootpath,
             )
             Path(path).write_text(results.to_json(), encoding="utf-8")
 

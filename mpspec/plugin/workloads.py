@@ -1,7 +1,7 @@
 """Workloads that tests start in several children at once."""
 
 from mpspec.runtime.bounds import TIMEOUT
-from mpspec.runtime.targets import gil
+from mpspec.runtime.targets import common
 
 
 def spin_together(ctx, cpus, cpu_seconds):
@@ -13,7 +13,7 @@ def spin_together(ctx, cpus, cpu_seconds):
     for index, cpu in enumerate(cpus):
         receiver, sender = ctx.Pipe(duplex=False)
         proc = ctx.Process(
-            target=gil.spin_on_cpu, args=(cpu, start, cpu_seconds, used, index, sender)
+            target=common.spin_on_cpu, args=(cpu, start, cpu_seconds, used, index, sender)
         )
         proc.start()
         sender.close()

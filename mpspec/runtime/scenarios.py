@@ -83,12 +83,12 @@ def daemon(args, impl_module):
 @scenario
 def terminate_middle(args, impl_module):
     """Start a child that starts a grandchild; terminate the child; report."""
-    from mpspec.runtime.targets import lifecycle
+    from mpspec.runtime.targets import terminate
 
     ctx = impl_module.get_context(args.method)
     receiver, sender = ctx.Pipe(duplex=False)
     middle = ctx.Process(
-        target=lifecycle.start_grandchild_then_wait,
+        target=terminate.start_grandchild_then_wait,
         args=(args.inbox, args.method, TIMEOUT, sender),
     )
     middle.start()

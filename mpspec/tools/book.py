@@ -4,9 +4,10 @@ A reader's view of the spec, generated from its sources of truth and never
 edited by hand:
 
 * the catalogue (``spec/claims.toml``): each claim restated, its verdict and
-  what really happens, in English and Chinese: a paragraph of facts, each
-  marked with its evidence (links to the tests below it that show it, or
-  "documented", a link to its source);
+  what really happens, in English and Chinese, under its section's titles: a
+  paragraph of facts, each marked with its evidence (links to the tests below it
+  that show it, or "documented", a link to its source), and where its tests
+  cannot apply (``not_applicable``), without a run;
 * the spec modules: the tests that prove each claim, with their sentence-like
   names, their docstrings (how it is verified) and their file and line;
 * the expectations files (``spec/expectations/``): where other implementations
@@ -70,7 +71,12 @@ TEXT = {
         "results": "Outcomes",
         "run": "run",
         "section": "Tutorial section",
-        "python-docs": "Python documentation (not in the tutorial)",
+        "na": "Where it does not apply (n/a)",
+        "na_every": "every test",
+        "na_under": " under {}",
+        "na_on": " on {}",
+        "na_off": " on platforms other than {}",
+        "na_list": ", ",
         "moving": "Moving off fork",
         "moving_intro": (
             "Python 3.14 made forkserver the default start method on Linux, and code written "
@@ -115,7 +121,12 @@ TEXT = {
         "results": "运行结果",
         "run": "运行",
         "section": "教程章节",
-        "python-docs": "Python 文档（教程中没有）",
+        "na": "不适用的情形（n/a，原因为英文）",
+        "na_every": "所有测试",
+        "na_under": "，在 {} 下",
+        "na_on": "，在 {} 上",
+        "na_off": "，在 {} 以外的平台上",
+        "na_list": "、",
         "moving": "告别 fork",
         "moving_intro": (
             "Python 3.14 把 Linux 上的默认启动方式改成了 forkserver，为 fork 写的代码因此出了问题。"
@@ -127,7 +138,6 @@ TEXT = {
         "instead": "应当怎么做",
     },
 }
-SUBSECTION_ZH = {"daemons": "守护进程", "orphans": "孤儿进程", "zombies": "僵尸进程"}
 
 
 # One test function of the spec: its claim, name, docstring, path and line.
@@ -171,17 +181,30 @@ def _collected(root):
 
 
 def section_title(section, lang):
-    """The heading of a catalogue section ("概述 (overview)") in one language."""
-    if section == "python-docs":
-        return TEXT[lang]["python-docs"]
-    match = re.fullmatch(r"(.*?) \((.*?)\)(?:: (.*))?", section)
-    if not match:
-        return section
-    zh, en, sub = match.groups()
-    if lang == "en":
-        en = en[0].upper() + en[1:]
-        return f"{en}: {sub} · {zh}" if sub else f"{en} · {zh}"
-    return f"{zh}：{SUBSECTION_ZH.get(sub, sub)}" if sub else zh
+    """The heading of a catalogue section (a :class:`catalogue.Section`) in one language.
+
+    English headings also give the tutorial's Chinese title, which a reader can find in
+    the tutorial; a subsection's heading is its section's title and its own."""
+    top = section.parent or section
+    if lang == "zh":
+        return f"{top.zh}：{section.zh}" if section.parent else top.zh
+    title = f"{top.en}: {section.en}" if section.parent else top.en
+    return f"{title} · {top.zh}" if top.tutorial else title
+
+
+def not_applicable_text(entry, lang):
+    """Where one ``not_applicable`` entry of a claim applies, in words (its reason is
+    English): ``{"tests": [names], "where": " under forkserver"}``, the tests empty for
+    every test of the claim."""
+    t = TEXT[lang]
+    where = ""
+    if tuple(entry.start_methods) != tuple(START_METHODS):
+        where += t["na_under"].format(t["na_list"].join(entry.start_methods))
+    if entry.platforms:
+        where += t["na_on"].format(t["na_list"].join(entry.platforms))
+    if entry.except_platforms:
+        where += t["na_off"].format(t["na_list"].join(entry.except_platforms))
+    return {"tests": list(entry.tests), "where": where, "reason": entry.reason}
 
 
 def _flow(text):
@@ -219,6 +242,7 @@ class Book:
         root = Path(root)
         spec = root / "spec"
         self.claims = catalogue.load(spec / "claims.toml")
+        self.section_of = catalogue.load_sections(spec / "claims.toml")
         self.tests = {}
         for test in spec_tests(root):
             self.tests.setdefault(test.claim, []).append(test)
@@ -229,13 +253,13 @@ class Book:
         self.runs = list(runs)
 
     def sections(self):
-        """``[(section, [claims])]``: consecutive claims of one section, in tutorial order."""
+        """``[(Section, [claims])]``: consecutive claims of one section, in tutorial order."""
         out = []
         for claim in self.claims.values():
-            if out and out[-1][0] == claim.section:
+            if out and out[-1][0].id == claim.section:
                 out[-1][1].append(claim)
             else:
-                out.append((claim.section, [claim]))
+                out.append((self.section_of[claim.section], [claim]))
         return out
 
     def by_verdict(self):
@@ -294,7 +318,7 @@ class Book:
         return {
             "id": claim.id,
             "verdict": claim.verdict,
-            "says": _says(claim, TEXT[lang]),
+            "says": TEXT[lang]["says" if self.section_of[claim.section].tutorial else "docs_say"],
             "claim": _flow(claim.text("claim", lang)),
             "facts": _facts(claim, tests, lang),
             "joiner": "" if lang == "zh" else " ",
@@ -311,6 +335,7 @@ class Book:
             "deviations": [
                 _deviation_text(name, d) for name, d in self.deviations.get(claim.id, [])
             ],
+            "not_applicable": [not_applicable_text(e, lang) for e in claim.not_applicable],
             "results": [
                 (label, [{"text": cell.text, "kind": cell.legend.css} for cell in cells])
                 for label, cells in self.result_rows(claim.id)
@@ -328,10 +353,6 @@ def _deviation_text(impl_name, d):
         where.append(d.platform)
     text = f"{', '.join(where)}: {d.actual} ({d.reason}"
     return text + (f"; {d.link})" if d.link else ")")
-
-
-def _says(claim, t):
-    return t["docs_say"] if claim.section == "python-docs" else t["says"]
 
 
 def render(root, runs=(), langs=LANGS):

@@ -31,6 +31,7 @@ class Run:
         self.implementation = results.header.implementation
         self.implementation_version = results.header.implementation_version
         self.claims = results.claims
+        self.patch_in_label = False  # set by load() where two runs share a minor version
         self.reasons = {}  # (claim, method) -> reasons of its n/a and deviating tests
         self.deviations = {}  # (claim, method) -> what happens instead, deviating tests only
         self.observed = {}  # (claim, case, method) -> what the test saw (claims that depend)
@@ -50,14 +51,14 @@ class Run:
 
     @property
     def label(self):
-        name = f"{self.interpreter} {self.minor}"
+        name = f"{self.interpreter} {self.python if self.patch_in_label else self.minor}"
         if self.implementation != "multiprocessing":
             version = f" {self.implementation_version}" if self.implementation_version else ""
             name = f"{self.implementation}{version} on {name}"
         return name
 
     def sort_key(self):
-        version = tuple(int(p) for p in self.python.split(".")[:2] if p.isdigit())
+        version = tuple(int(p) for p in self.python.split(".") if p.isdigit())
         return (
             self.implementation != "multiprocessing",
             self.implementation,
@@ -133,7 +134,66 @@ def load(results_dir):
     ]
     if not runs:
         raise ValueError(f"{results_dir}: no claims JSON files (pytest --claims-json FILE)")
+    labels = [run.label for run in runs]
+    for run, label in zip(runs, labels):
+        run.patch_in_label = labels.count(label) > 1
     return sorted(runs, key=Run.sort_key)
+
+
+def provenance(run):
+    """Where a run's figures come from: its file, the exact versions, commit and date."""
+    h = run.results.header
+    versions = f"{h.python_implementation} {h.python}"
+    if h.interpreter_version != h.python:
+        versions += f" ({h.python_implementation} {h.interpreter_version})"
+    if h.implementation != "multiprocessing":
+        versions = f"{h.implementation} {h.implementation_version or ''} on {versions}"
+    return {
+        "label": run.label,
+        "file": run.source,
+        "versions": versions.replace("  ", " "),
+        "commit": (h.commit or "")[:12] + ("-dirty" if (h.commit or "").endswith("-dirty") else ""),
+        "date": h.date or "",
+    }
+
+
+def steps(runs):
+    """``[(title, a, b)]``: the pairs of runs whose differences the page lists: each
+    CPython run against the next version, then each other interpreter or implementation
+    against the CPython run of its Python version."""
+    cpython = [
+        r for r in runs if r.interpreter == "CPython" and r.implementation == "multiprocessing"
+    ]
+    out = [(f"{a.label} → {b.label}", a, b) for a, b in zip(cpython, cpython[1:])]
+    for run in runs:
+        if run in cpython:
+            continue
+        base = [r for r in cpython if r.minor == run.minor]
+        if base:
+            out.append((f"{base[-1].label} → {run.label}", base[-1], run))
+    return out
+
+
+def changes(runs):
+    """What changes at each of :func:`steps`, as :func:`mpspec.tools.diff.compare` says."""
+    from mpspec.tools import diff
+
+    return [
+        {
+            "title": title,
+            "changes": [
+                {
+                    "claim": c.claim,
+                    "method": c.method,
+                    "case": "the cell" if c.what == "cell" else c.case.partition("::")[2],
+                    "a": c.a if c.a is not None else "(none)",
+                    "b": c.b if c.b is not None else "(none)",
+                }
+                for c in diff.compare(a.results, b.results)
+            ],
+        }
+        for title, a, b in steps(runs)
+    ]
 
 
 def claim_rows(runs):
@@ -232,6 +292,8 @@ def _page(runs):
         "deviations": [
             (label, [_note(*note) for note in notes]) for label, notes in _deviation_notes(runs)
         ],
+        "provenance": [provenance(run) for run in runs],
+        "steps": changes(runs),
     }
 
 

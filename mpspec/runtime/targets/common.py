@@ -1,21 +1,15 @@
-"""Child targets that claims of several topics share: send, echo, wait, exit, pools' slots.
+"""Child targets that several spec modules, the plugin's helpers or the parent programs
+of :mod:`mpspec.runtime.scenarios` share: start, send, wait, outlive the parent, spin on
+a CPU, and the pool tasks that hold the slots of :mod:`mpspec.plugin.pools`.
 
 See :mod:`mpspec.runtime.targets` for the rules every target follows.
 """
 
 import os
-import sys
 import time
 
-from mpspec.runtime import channel, impl, procfs
+from mpspec.runtime import channel, procfs
 from mpspec.runtime.bounds import TIMEOUT
-
-# A module global with a known import-time value (claim isolated-globals).
-STATE = "import-time"
-
-# Set by a Pool initializer (claim pool-get-timeout): synchronisation objects
-# may reach pool workers only through inheritance, not as task arguments.
-_pool_events = {}
 
 
 def do_nothing():
@@ -25,36 +19,6 @@ def do_nothing():
 def send(value, conn):
     """Send ``value`` on ``conn``."""
     conn.send(value)
-    conn.close()
-
-
-def send_state(conn):
-    """Send this process's view of ``STATE``."""
-    conn.send(STATE)
-    conn.close()
-
-
-def set_state(value, conn):
-    """Change ``STATE`` in this process and send it back to confirm."""
-    global STATE
-    STATE = value
-    conn.send(STATE)
-    conn.close()
-
-
-def echo_once(conn):
-    """Receive one message on ``conn`` and send it back."""
-    if conn.poll(TIMEOUT):
-        conn.send(("echo", conn.recv()))
-    conn.close()
-
-
-def send_rss_after_allocating(conn, nbytes):
-    """Allocate and touch ``nbytes``, send our resident set size, then exit."""
-    ballast = bytearray(nbytes)
-    for i in range(0, nbytes, 4096):
-        ballast[i] = 1
-    conn.send(procfs.resident_bytes())
     conn.close()
 
 
@@ -82,20 +46,6 @@ def outlive_parent(inbox, owner, seconds, conn):
     channel.send(inbox, "child-finished")
 
 
-def try_to_start_a_child(method, conn):
-    """Try to start a grandchild; send ("started", exitcode) or ("refused", error text)."""
-    ctx = impl.context(method)
-    grandchild = ctx.Process(target=do_nothing)
-    try:
-        grandchild.start()
-    except AssertionError as exc:
-        conn.send(("refused", str(exc)))
-    else:
-        grandchild.join(TIMEOUT)
-        conn.send(("started", grandchild.exitcode))
-    conn.close()
-
-
 def work_after_release(release, done_conn, seconds):
     """Wait for ``release`` (bounded), work for ``seconds``, then report completion."""
     if release.poll(TIMEOUT):
@@ -103,6 +53,60 @@ def work_after_release(release, done_conn, seconds):
         time.sleep(seconds)  # simulated work after the release
         done_conn.send("done")
     done_conn.close()
+
+
+def run_all(threads):
+    """Start every thread, then wait for each to end."""
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
+def _spin_for_cpu(cpu_seconds, used, index, samples):
+    """Spin until every process sharing ``used`` has used ``cpu_seconds`` more CPU time, or
+    TIMEOUT of wall time has passed; every few microseconds of work, append (wall, CPU)
+    times to ``samples`` and publish this process's CPU time so far in ``used[index]``.
+
+    A spin bounded in CPU time is the same work on an idle machine and on a busy one: it
+    just takes longer where other processes share the CPU. Spinning until *all* have had
+    their CPU time keeps each one on its CPU for as long as the slowest needs, so a child
+    that the scheduler runs first cannot finish before the others begin."""
+    cpu_start = time.process_time()
+    deadline = time.monotonic() + TIMEOUT
+    while True:
+        for _ in range(200):
+            pass
+        now, cpu = time.monotonic(), time.process_time()
+        samples.append((now, cpu))
+        used[index] = cpu - cpu_start
+        if min(used) >= cpu_seconds or now >= deadline:
+            return
+
+
+def spin_on_cpu(cpu, start, cpu_seconds, used, index, conn):
+    """Pin to ``cpu`` (None: stay unpinned), say "ready", wait for ``start``, spin until
+    this child and every other child sharing ``used`` (a shared array of CPU times, one
+    slot each; this child's is ``index``) have used ``cpu_seconds`` of CPU time.
+
+    Then sends when it began, (wall, CPU) time samples taken as the work progressed,
+    and the CPU time used.
+    """
+    if cpu is not None:
+        procfs.pin_to(cpu)
+    conn.send("ready")
+    start.wait(TIMEOUT)
+    samples = []
+    cpu_before = time.process_time()
+    began = time.monotonic()
+    _spin_for_cpu(cpu_seconds, used, index, samples)
+    conn.send({"began": began, "samples": samples, "cpu": time.process_time() - cpu_before})
+    conn.close()
+
+
+# Set by a Pool initializer (claim pool-get-timeout): synchronisation objects
+# may reach pool workers only through inheritance, not as task arguments.
+_pool_events = {}
 
 
 def init_pool_slots(generation, started, release, done):
@@ -129,26 +133,3 @@ def hold_slot(x, generation, timeout=TIMEOUT):
 
 def square(x):
     return x * x
-
-
-def exit_with(code):
-    sys.exit(code)
-
-
-def put_nowait_and_report(q, item, conn):
-    """Try ``q.put_nowait(item)``; send "put" or the exception's class name."""
-    try:
-        q.put_nowait(item)
-    except Exception as exc:
-        conn.send(type(exc).__name__)
-    else:
-        conn.send("put")
-    conn.close()
-
-
-def run_all(threads):
-    """Start every thread, then wait for each to end."""
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()

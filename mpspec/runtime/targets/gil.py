@@ -1,4 +1,4 @@
-"""Child targets for CPU, threads and the GIL.
+"""Child targets of spec/test_gil.py.
 
 See :mod:`mpspec.runtime.targets` for the rules every target follows.
 """
@@ -20,47 +20,6 @@ def _spin_until(deadline):
             pass
         if time.monotonic() >= deadline:
             return
-
-
-def _spin_for_cpu(cpu_seconds, used, index, samples):
-    """Spin until every process sharing ``used`` has used ``cpu_seconds`` more CPU time, or
-    TIMEOUT of wall time has passed; every few microseconds of work, append (wall, CPU)
-    times to ``samples`` and publish this process's CPU time so far in ``used[index]``.
-
-    A spin bounded in CPU time is the same work on an idle machine and on a busy one: it
-    just takes longer where other processes share the CPU. Spinning until *all* have had
-    their CPU time keeps each one on its CPU for as long as the slowest needs, so a child
-    that the scheduler runs first cannot finish before the others begin."""
-    cpu_start = time.process_time()
-    deadline = time.monotonic() + TIMEOUT
-    while True:
-        for _ in range(200):
-            pass
-        now, cpu = time.monotonic(), time.process_time()
-        samples.append((now, cpu))
-        used[index] = cpu - cpu_start
-        if min(used) >= cpu_seconds or now >= deadline:
-            return
-
-
-def spin_on_cpu(cpu, start, cpu_seconds, used, index, conn):
-    """Pin to ``cpu`` (None: stay unpinned), say "ready", wait for ``start``, spin until
-    this child and every other child sharing ``used`` (a shared array of CPU times, one
-    slot each; this child's is ``index``) have used ``cpu_seconds`` of CPU time.
-
-    Then sends when it began, (wall, CPU) time samples taken as the work progressed,
-    and the CPU time used.
-    """
-    if cpu is not None:
-        procfs.pin_to(cpu)
-    conn.send("ready")
-    start.wait(TIMEOUT)
-    samples = []
-    cpu_before = time.process_time()
-    began = time.monotonic()
-    _spin_for_cpu(cpu_seconds, used, index, samples)
-    conn.send({"began": began, "samples": samples, "cpu": time.process_time() - cpu_before})
-    conn.close()
 
 
 def spin_in_threads(nthreads, seconds, conn):

@@ -1,15 +1,13 @@
-"""Child targets for the process tree and fork itself (the tutorial's first sections).
+"""Child targets of spec/test_basics.py.
 
 See :mod:`mpspec.runtime.targets` for the rules every target follows.
 """
 
 import os
-import threading
 import time
 
 from mpspec.runtime import procfs
 from mpspec.runtime.bounds import TIMEOUT
-from mpspec.runtime.targets.common import STATE
 
 
 def send_ancestry(conn):
@@ -66,20 +64,6 @@ def _live_root(pid):
             if len(chain) == 1:
                 return None
     raise TimeoutError(f"the parents of {pid} kept changing for {TIMEOUT}s")
-
-
-def change_global_in_a_thread(value, conn):
-    """Set ``STATE`` from a second thread; send what the main thread then sees."""
-
-    def change():
-        global STATE
-        STATE = value
-
-    thread = threading.Thread(target=change)
-    thread.start()
-    thread.join()
-    conn.send(STATE)
-    conn.close()
 
 
 def fork_and_report(conn):

@@ -1,113 +1,13 @@
-"""Child targets for queues, pipes, locks and shared state.
+"""Child targets of spec/test_shared_state.py.
 
 See :mod:`mpspec.runtime.targets` for the rules every target follows.
 """
 
 import os
 import sys
-import threading
 import time
 
 from mpspec.runtime.bounds import REFUSAL, TIMEOUT
-from mpspec.runtime.targets.common import run_all
-
-
-def produce(q, producer, nthreads, nitems):
-    """Put ``nitems`` distinct items from each of ``nthreads`` threads."""
-
-    def put_items(thread):
-        for i in range(nitems):
-            q.put((producer, thread, i))
-
-    threads = [threading.Thread(target=put_items, args=(t,)) for t in range(nthreads)]
-    run_all(threads)
-
-
-def consume(q, nthreads, conn):
-    """Get items in ``nthreads`` threads until each thread gets a None; send all items."""
-    import queue as queue_module
-
-    received = []
-
-    def get_items():
-        mine = []
-        while True:
-            try:
-                item = q.get(timeout=TIMEOUT)
-            except queue_module.Empty:
-                break
-            if item is None:
-                break
-            mine.append(item)
-        received.extend(mine)
-
-    threads = [threading.Thread(target=get_items) for _ in range(nthreads)]
-    run_all(threads)
-    conn.send(received)
-    conn.close()
-
-
-def put_bytes(q, nbytes, put_returned):
-    """Put one item of ``nbytes`` bytes, set ``put_returned``, then return (and exit)."""
-    q.put(b"x" * nbytes)
-    put_returned.set()
-
-
-def put_many_then_exit(q, nitems, size, flush, conn):
-    """Put ``nitems`` items of ``size`` bytes; report that put() returned; leave.
-
-    ``flush``: close the queue and wait for its feeder thread before leaving;
-    then, or otherwise at once, leave with os._exit().
-    """
-    for i in range(nitems):
-        q.put((i, b"x" * size))
-    conn.send("all puts returned")
-    conn.close()
-    if flush:
-        q.close()
-        q.join_thread()
-    # Either way without the exit handlers and finalizers that a normal exit
-    # runs, one of which would flush the queue too: only close() and
-    # join_thread() can have delivered what arrives.
-    os._exit(0)
-
-
-def put_items_then_wait(q, nitems, size, conn):
-    """Put ``nitems`` items ``(i, size bytes)``, report that put() returned, then return
-    (a normal exit, which waits for the queue's feeder thread)."""
-    for i in range(nitems):
-        q.put((i, b"x" * size))
-    conn.send("all puts returned")
-    conn.close()
-
-
-def receive_bytes_and_report(conn, maxlength, report):
-    """Receive one message on ``conn`` (at most ``maxlength`` bytes) and send ``report``
-    what came: ``("received", first byte, length)`` or ``("error", exception name)``."""
-    try:
-        data = conn.recv_bytes(maxlength)
-    except Exception as exc:  # a corrupted length header: OSError("bad message length")
-        report.send(("error", type(exc).__name__))
-    else:
-        report.send(("received", data[:1], len(data)))
-    report.close()
-
-
-def send_bytes_when_started(conn, fill, nbytes, start):
-    """Wait for ``start``, then send one message of ``nbytes`` bytes ``fill``."""
-    start.wait(TIMEOUT)
-    conn.send_bytes(bytes([fill]) * nbytes)
-
-
-def exchange_big_messages(conn, nbytes):
-    """Send a big message and receive one on the same end, concurrently (threads)."""
-
-    sender = threading.Thread(target=conn.send_bytes, args=(b"c" * nbytes,))
-    sender.start()
-    received = conn.recv_bytes() if conn.poll(TIMEOUT) else b""
-    sender.join()
-    conn.send(received == b"p" * nbytes)
-    conn.close()
 
 
 def print_lines(conn, number, lines, lock, how, start, printed, go, hold=None, enter=None):

@@ -1,0 +1,3 @@
+"""A module that only child processes import (spec/test_overview.py, claim
+separate-interpreters).
+"""

@@ -1,1 +1,0 @@
-"""A module that only child processes import (claim separate-interpreters)."""

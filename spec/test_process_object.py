@@ -70,8 +70,8 @@ def test_getppid_exists_on_windows_too(call_in_child):
 @pytest.mark.claim("process-constructor")
 def test_constructor_signature_has_a_keyword_only_daemon(ctx):
     """Process's signature is (group, target, name, args, kwargs, *, daemon), with None,
-    None, None, (), {} and None as defaults; the kwargs default is None from Python 3.14
-    (and 3.13.8). Either way a Process made without kwargs calls its target with none."""
+    None, None, (), {} and None as defaults; the kwargs default is None from CPython 3.14
+    (3.13 keeps {}). Either way a Process made without kwargs calls its target with none."""
     parameters = inspect.signature(ctx.Process).parameters
     assert list(parameters) == ["group", "target", "name", "args", "kwargs", "daemon"]
     assert parameters["daemon"].kind is inspect.Parameter.KEYWORD_ONLY
@@ -87,11 +87,11 @@ def test_constructor_signature_has_a_keyword_only_daemon(ctx):
 
 
 def expected_kwargs_default():
-    """``{}`` until CPython made it None (gh-138813, merged September 2025, so in 3.14.0;
-    its 3.13 backport, by the release dates, in 3.13.8). Run here: {} on 3.9-3.13.0, None
-    on 3.14 and 3.15."""
-    version = sys.version_info[:3]
-    if sys.implementation.name == "cpython" and version >= (3, 13, 8):
+    """``{}`` until CPython 3.14 made it None (gh-138813, merged September 2025). 3.13 kept
+    {}: 3.13.18's Lib/multiprocessing/process.py still has ``kwargs={}``, and its NEWS
+    file does not name gh-138813. Run here: {} on 3.9-3.13.0 and on 3.13.18
+    (tools/unstable-root tox -e py313-unstable), None on 3.14.10 and 3.15.2."""
+    if sys.implementation.name == "cpython" and sys.version_info >= (3, 14):
         return None
     return {}
 

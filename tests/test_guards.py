@@ -79,3 +79,35 @@ def test_tox_and_ci_run_every_supported_cpython_and_no_other():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     required = re.findall(r"^(?:REQUIRED|UNSTABLE)_ENVS=\((.*)\)$", ci, re.M)
     assert {e for line in required for e in line.split() if re.fullmatch(r"py3\d+", e)} == wanted
+
+
+def test_each_python_of_the_unstable_root_has_a_tox_env_that_ci_requires():
+    # tools/unstable-root runs, without -e, one env per python its root holds; .ci/run
+    # requires the same envs there (py314 and py315 where the machine lacks them,
+    # py313-unstable always), tox.ini defines each, and the matrix waits for each.
+    tool = (ROOT / "tools" / "unstable-root").read_text(encoding="utf-8")
+    pythons = re.search(r"^PYTHONS=\((.*)\)$", tool, re.M).group(1).split()
+    root_envs = re.search(r"^ROOT_ENVS=(\S+)$", tool, re.M).group(1).split(",")
+    assert set(pythons) <= set(guards.SUPPORTED)
+    assert sorted("3." + re.match(r"py3(\d+)", env).group(1) for env in root_envs) == sorted(
+        pythons
+    )
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    in_root = re.findall(r"^(?:UNSTABLE|ROOT_ONLY)_ENVS=\((.*)\)$", ci, re.M)
+    assert sorted(env for line in in_root for env in line.split()) == sorted(root_envs)
+    tox = (ROOT / "tox.ini").read_text(encoding="utf-8")
+    env_list = re.split(r",\s*", re.search(r"^env_list = (.*)$", tox, re.M).group(1))
+    depends = re.search(r"^\[testenv:matrix\]\n(?:.*\n)*?depends = (.*)$", tox, re.M).group(1)
+    for env in root_envs:
+        assert env in env_list or f"\n[testenv:{env}]\n" in tox, env
+        assert re.fullmatch(r"py3\d+", env) or env in re.split(r",\s*", depends), env
+
+
+def test_py313_unstable_runs_only_where_the_root_s_stamp_is():
+    # Its commands_pre looks for the file that a build of the root writes at its top.
+    tool = (ROOT / "tools" / "unstable-root").read_text(encoding="utf-8")
+    stamp = re.search(r"^STAMP=(\S+)$", tool, re.M).group(1)
+    tox = (ROOT / "tox.ini").read_text(encoding="utf-8")
+    section = re.search(r"^\[testenv:py313-unstable\]\n((?:.+\n)+)", tox, re.M).group(1)
+    assert f"os.path.exists('/{stamp}') or sys.exit(" in section
+    assert re.search(r"^base_python = python3\.13$", section, re.M)

@@ -4,10 +4,12 @@
   read: apt's deb822 and one-line sources, `pip config debug` and `pip config
   list`. The "real" samples are verbatim from the machine this was written on
   (Debian 12, pip 23.2.1); the others are made up to reach each rule.
-- The script's argument handling, and its refusal to delete the root while
-  anything is mounted below it, on a root of its own in a temporary folder
-  (UNSTABLE_ROOT_DIR). Mounts are made in a mount namespace of their own
-  (unshare), so they die with it and never show on the host.
+- The script's argument handling, how it adds the packages a built root lacks
+  (through a stand-in chroot that logs the commands and acts out apt), and its
+  refusal to delete the root while anything is mounted below it, on a root of
+  its own in a temporary folder (UNSTABLE_ROOT_DIR). Mounts are made in a
+  mount namespace of their own (unshare), so they die with it and never show
+  on the host.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import fcntl
 import importlib.util
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -416,11 +419,11 @@ def test_unknown_command(command, tool_env, tmp_path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["run", "-p"], "-p needs a version: one of 3.14 3.15"),
-        (["run", "--python"], "--python needs a version: one of 3.14 3.15"),
-        (["run", "-p", "3.99", "true"], "no python '3.99' in the root: one of 3.14 3.15"),
-        (["run", "-p2.7"], "no python '2.7' in the root: one of 3.14 3.15"),
-        (["run", "-p", "3.15", "--python=py313"], "no python 'py313' in the root"),
+        (["run", "-p"], "-p needs a version: one of 3.13 3.14 3.15"),
+        (["run", "--python"], "--python needs a version: one of 3.13 3.14 3.15"),
+        (["run", "-p", "3.99", "true"], "no python '3.99' in the root: one of 3.13 3.14 3.15"),
+        (["run", "-p2.7"], "no python '2.7' in the root: one of 3.13 3.14 3.15"),
+        (["run", "-p", "3.15", "--python=py312"], "no python 'py312' in the root"),
         (["shell", "-p", "3.15", "pytest"], "shell takes only -p VERSION (given: -p 3.15 pytest)"),
         (["shell", "-p"], "-p needs a version"),
         (["build", "now"], "build takes no arguments (given: now)"),
@@ -436,6 +439,23 @@ def test_usage_errors_before_anything_is_built(args, message, tool_env, tmp_path
     assert done.stderr.startswith(f"unstable-root: {message}")
     assert done.stderr.endswith(f"\n{HINT}\n")
     assert not (tmp_path / "cache").exists()
+
+
+INCLUDE = "python3.13,python3.13-venv,python3.14,python3.14-venv,python3.15,python3.15-venv"
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="run builds the root: needs root")
+@pytest.mark.parametrize(
+    "python", [["-p", "3.13"], ["-p313"], ["--python=py313"], ["-p", "python3.13"]]
+)
+def test_python_313_is_one_of_the_roots(python, tool_env, tmp_path):
+    # Accepted: run goes on to build a root, with python3.13 in it (the stub
+    # debootstrap then fails the build).
+    done = run_tool("run", *python, "--", "python", "--version", env=tool_env)
+    assert done.returncode == 1, done.stderr
+    assert f"unstable-root: building a Debian sid root with {INCLUDE} in " in done.stderr
+    assert "stub debootstrap called\n" in done.stderr
+    assert not (tmp_path / "cache/root").exists()
 
 
 def test_path_is_unstable_root_dir(tool_env, tmp_path):
@@ -561,3 +581,124 @@ def test_clean_and_umount_are_refused_while_the_root_is_in_use(
     assert done.returncode == 1
     assert f"unstable-root: the root is in use: a run or a build holds {lock}\n" == done.stderr
     assert (fake_root / "etc/os-release").exists()
+
+
+# The script: a built root that lacks packages gets them from apt-get inside it
+
+OLD_INCLUDE = "python3.14,python3.14-venv,python3.15,python3.15-venv"
+OLD_STAMP = (
+    f"{OLD_INCLUDE}\nsuite: sid\nmirror: http://deb.example/debian\nbuilt: 2026-12-01T00:00:00Z\n"
+)
+
+
+def fake_chroot(stubs: Path, calls: Path, install: str) -> None:
+    """A chroot that logs each command line to ``calls`` and acts out apt: ``install``
+    says whether apt-get install succeeds: "yes", "after update" (only once apt-get
+    update has run) or "no"."""
+    write(
+        stubs / "chroot",
+        f"""#!/bin/sh
+printf '%s\\n' "$*" >>'{calls}'
+case "$*" in
+*" --version") echo "Python ${{2#/usr/bin/python}}.99" ;;
+*" apt-get update") : >'{calls}.updated' ;;
+*" apt-get install "*)
+    case '{install}' in
+    yes) ;;
+    "after update") [ -e '{calls}.updated' ] || exit 100 ;;
+    *) exit 100 ;;
+    esac
+    ;;
+esac
+""",
+    ).chmod(0o755)
+
+
+def chroot_calls(calls: Path, root: Path) -> list[str]:
+    """The commands the fake chroot ran in ``root``, without a clean environment's
+    ``/usr/bin/env -i NAME=VALUE...``."""
+    found = []
+    for line in calls.read_text().splitlines() if calls.exists() else []:
+        where, *words = line.split()
+        assert where == str(root), line
+        if words[:2] == ["/usr/bin/env", "-i"]:
+            words = words[2:]
+            while "=" in words[0]:
+                words.pop(0)
+        found.append(" ".join(words))
+    return found
+
+
+INSTALL = "apt-get install -y --no-install-recommends -- python3.13 python3.13-venv"
+VERSIONS = "Python 3.13.99, Python 3.14.99, Python 3.15.99"
+
+
+@needs_root
+@pytest.mark.parametrize(
+    ("install", "apt"),
+    [
+        ("yes", ["dpkg --configure -a", INSTALL]),
+        ("after update", ["dpkg --configure -a", INSTALL, "apt-get update", INSTALL]),
+    ],
+)
+def test_build_adds_what_a_built_root_lacks(install, apt, fake_root, tool_env, tmp_path):
+    stamp = write(fake_root / ".mpspec-unstable-root", OLD_STAMP)
+    calls = tmp_path / "calls"
+    fake_chroot(tmp_path / "stubs", calls, install)
+    done = run_tool("build", env=tool_env)
+    assert done.returncode == 0, done.stderr
+    assert chroot_calls(calls, fake_root) == [
+        *apt,
+        "/usr/bin/python3.13 --version",
+        "/usr/bin/python3.14 --version",
+        "/usr/bin/python3.15 --version",
+    ]
+    assert f"unstable-root: adding python3.13,python3.13-venv to the root in {fake_root} " in (
+        done.stderr
+    )
+    assert re.search(rf"unstable-root: added in \d+ s: {VERSIONS}\n", done.stderr)
+    # The root was kept, and its stamp says what was added: a second build does nothing.
+    assert (fake_root / "etc/os-release").exists()
+    assert stamp.read_text().startswith(OLD_STAMP + "added: python3.13,python3.13-venv 20")
+    calls.unlink()
+    again = run_tool("build", env=tool_env)
+    assert (again.returncode, again.stderr, calls.exists()) == (0, "", False)
+
+
+@needs_root
+def test_a_failed_add_keeps_the_root_and_its_stamp(fake_root, tool_env, tmp_path):
+    stamp = write(fake_root / ".mpspec-unstable-root", OLD_STAMP)
+    calls = tmp_path / "calls"
+    fake_chroot(tmp_path / "stubs", calls, "no")
+    done = run_tool("build", env=tool_env)
+    assert done.returncode == 1
+    assert chroot_calls(calls, fake_root) == [
+        "dpkg --configure -a",
+        INSTALL,
+        "apt-get update",
+        INSTALL,
+    ]
+    assert "unstable-root: could not add python3.13,python3.13-venv to the root (log: " in (
+        done.stderr
+    )
+    assert stamp.read_text() == OLD_STAMP
+    assert (fake_root / "etc/os-release").exists()
+
+
+@needs_root
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        f"{INCLUDE}\nsuite: sid\n",
+        OLD_STAMP + "added: python3.13,python3.13-venv 2026-12-02T00:00:00Z\n",
+        OLD_STAMP + "added: python3.13-venv 2026-12-02T00:00:00Z\nadded: python3.13 2026-12-03\n",
+    ],
+    ids=["built with all", "added", "added twice"],
+)
+def test_a_root_with_every_package_is_used_as_it_is(stamp, fake_root, tool_env, tmp_path):
+    write(fake_root / ".mpspec-unstable-root", stamp)
+    calls = tmp_path / "calls"
+    fake_chroot(tmp_path / "stubs", calls, "no")
+    done = run_tool("build", env=tool_env)
+    assert (done.returncode, done.stderr, calls.exists()) == (0, "", False)
+    assert (fake_root / ".mpspec-unstable-root").read_text() == stamp

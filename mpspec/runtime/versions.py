@@ -11,7 +11,9 @@ def forkserver_imports_main_once():
 
     Its preload list has always held ``__main__``, but until CPython 3.13.8 and
     3.14.1 it was never given the script's path, so each child imported the
-    script itself (gh-126631). Run here: 3.13.0 no, 3.14.10 and 3.15.2 yes.
+    script itself (gh-126631: in the 3.13.8 section of the NEWS file that Debian's
+    python3.13 3.13.18 ships). Run here: 3.13.0 no; 3.13.18, 3.14.10 and 3.15.2
+    yes (tools/unstable-root tox -e py313-unstable for 3.13.18).
     """
     version = sys.version_info[:3]
     return sys.implementation.name == "cpython" and (

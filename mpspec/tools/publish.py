@@ -6,7 +6,8 @@ from them as ``docs/matrix.md`` and ``docs/matrix.html``, so that anyone can rea
 it without running anything. CI compares its fresh results with the published
 ones (``python -m mpspec diff docs/results results``) and fails when a cell or an
 observed value differs; ``--check`` fails when the pages are not those the
-published results render.
+published results render. Publishing writes the claims book again too: its
+"Moving off fork" table is made of the published runs' observed values.
 """
 
 import shutil
@@ -32,7 +33,9 @@ def pages(results_dir):
 
 def publish(results_dir, root):
     """Copy the claims JSON files of ``results_dir`` into ``docs/results/`` (replacing
-    what was there) and write the matrix pages into ``docs/``; return the paths written."""
+    what was there), write the matrix pages into ``docs/``, and the claims book again
+    (its "Moving off fork" table comes from the published runs); return the paths
+    written."""
     sources = sorted(Path(results_dir).glob("*.json"))
     matrix.load(results_dir)  # every file through the loader before anything is replaced
     target = published(root)
@@ -46,6 +49,10 @@ def publish(results_dir, root):
     for name, text in pages(target).items():
         (Path(root) / "docs" / name).write_text(text, encoding="utf-8")
         written.append(Path(root) / "docs" / name)
+    if (Path(root) / "spec" / "claims.toml").exists():
+        from mpspec.tools import book
+
+        written += book.write(root, Path(root) / "docs")
     return written
 
 

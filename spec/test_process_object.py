@@ -87,11 +87,12 @@ def test_constructor_signature_has_a_keyword_only_daemon(ctx):
 
 
 def expected_kwargs_default():
-    """``{}`` until CPython 3.14 made it None (gh-138813, merged September 2025). 3.13 kept
-    {}: 3.13.18's Lib/multiprocessing/process.py still has ``kwargs={}``, and its NEWS
-    file does not name gh-138813. Run here: {} on 3.9-3.13.0 and on 3.13.18
+    """``{}`` until CPython 3.14.1 made it None (gh-138813: 3.14's NEWS lists it under
+    "What's New in Python 3.14.1 final", so 3.14.0 still has ``{}``). 3.13 kept {}:
+    3.13.18's Lib/multiprocessing/process.py still has ``kwargs={}``, and its NEWS file
+    does not name gh-138813. Run here: {} on 3.9-3.13.0 and on 3.13.18
     (tools/unstable-root tox -e py313-unstable), None on 3.14.10 and 3.15.2."""
-    if sys.implementation.name == "cpython" and sys.version_info >= (3, 14):
+    if sys.implementation.name == "cpython" and sys.version_info >= (3, 14, 1):
         return None
     return {}
 

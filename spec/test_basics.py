@@ -14,30 +14,63 @@ import os
 import pytest
 
 from mpspec.plugin import proctree, workloads
+from mpspec.runtime import procfs
 from mpspec.runtime.targets import basics
+
+PF_KTHREAD = 0x00200000  # proc(5), the flags field: a kernel thread
+
+
+def is_kernel_thread(pid):
+    return bool(int(procfs.stat(pid)[6]) & PF_KTHREAD)
+
+
+def in_root_pid_namespace():
+    """Whether this process sees the root PID namespace: only there is pid 2 kthreadd, a
+    kernel thread (elsewhere kernel threads are hidden, and pid 2, if any, is user space)."""
+    try:
+        return is_kernel_thread(2)
+    except OSError:  # no pid 2 in this namespace
+        return False
 
 
 @pytest.mark.claim("process-tree-root")
 def test_following_parents_from_a_child_ends_at_pid_1(call_in_child):
     """Following parent pids up from a child passes through the test process and ends at pid
-    1, with no loop."""
+    1, with no loop. Where the test process's ancestry entered the PID namespace with setns()
+    (nsenter, docker exec), the chain ends instead at the process that entered it: user
+    space, parent 0, and never in the root PID namespace, where every parent is visible."""
     chain = call_in_child(basics.send_ancestry)
-    assert chain[-1] == 1
     assert os.getpid() in chain[1:]  # we are among its ancestors
     assert len(set(chain)) == len(chain)
+    if chain[-1] == 0:  # the top of the chain has a parent outside this namespace
+        entered = chain[-2]
+        assert entered != 1
+        assert not in_root_pid_namespace(), entered
+        assert not is_kernel_thread(entered), entered
+    else:
+        assert chain[-1] == 1
 
 
 @pytest.mark.claim("process-tree-root")
 def test_only_kernel_threads_lead_elsewhere_than_pid_1(call_in_child):
     """Of all processes on the system, only kernel threads (kthreadd, pid 2, and its
-    children) have ancestry that does not end at pid 1."""
+    children) have ancestry that does not end at pid 1, and each of them ends at pid 2.
+    Outside the root PID namespace no kernel thread is visible; there a user-space chain
+    may end at a process that entered the namespace with setns() (its parent, outside,
+    reads 0), and nowhere else than pid 1."""
     roots = call_in_child(basics.send_process_roots)
-    assert {root for root, _ in roots.values()} <= {1, 2}
+    root_namespace = any(kernel_thread for _, kernel_thread in roots.values())
+    assert root_namespace == in_root_pid_namespace()
+    if root_namespace:
+        assert roots[2] == (2, True)  # kthreadd: a kernel thread whose parent is 0
     for pid, (root, kernel_thread) in roots.items():
-        if root != 1:
-            assert kernel_thread, pid  # kthreadd's family, not init's
-    if roots.get(2, (1,))[0] == 2:  # pid 2 is kthreadd, unless a PID namespace hides it
-        assert roots[2] == (2, True)  # a kernel thread whose parent is 0
+        if kernel_thread:
+            assert root == 2, pid  # kthreadd's family, not init's
+        elif root != 1:
+            # Only a process that entered the namespace: its parent is outside, so the
+            # chain ends at it, a user-space process whose own root is itself.
+            assert not root_namespace, pid
+            assert roots.get(root) == (root, False), pid
 
 
 @pytest.mark.claim("fork-returns-twice")

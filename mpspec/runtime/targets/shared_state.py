@@ -17,8 +17,8 @@ def print_lines(conn, number, lines, lock, how, start, printed, go, hold=None, e
 
     ``how`` is what a fresh interpreter makes of that stdout: "buffered" (a pipe
     or a file: the default), "buffered, flushed" (the same, with print(...,
-    flush=True)) or "unbuffered" (python -u, PYTHONUNBUFFERED: each piece is
-    written at once).
+    flush=True)) or "unbuffered" (PYTHONUNBUFFERED, or python -u in the process
+    run with it and its fork children: each piece is written at once).
 
     ``hold`` and ``enter``, a pair of Events ``(midline, entered)`` given to one child
     each, make the two children's first prints meet: the holder writes the first piece
@@ -52,6 +52,24 @@ def print_lines(conn, number, lines, lock, how, start, printed, go, hold=None, e
             enter[1].set()
     printed.set()
     go.wait(TIMEOUT)
+
+
+def stdout_mode():
+    """How this process's ``sys.stdout`` writes: "written through" (each write goes to the
+    file at once: python -u, PYTHONUNBUFFERED), "line-buffered" (a terminal) or
+    "block-buffered" (kept in a buffer until it fills, a flush or exit)."""
+    import io
+
+    out = sys.stdout
+    if out.write_through and not isinstance(out.buffer, io.BufferedWriter):
+        return "written through"
+    return "line-buffered" if out.line_buffering else "block-buffered"
+
+
+def report_stdout_mode(conn):
+    """Send :func:`stdout_mode` of this process's own, untouched ``sys.stdout``."""
+    conn.send(stdout_mode())
+    conn.close()
 
 
 def write_line_in_pieces(path, number, lock, barrier):

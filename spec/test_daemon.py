@@ -71,10 +71,15 @@ def test_daemon_child_outlives_a_parent_that_skips_its_exit_handlers(
 
 
 @pytest.mark.claim("exit-waits-for-children")
+@pytest.mark.timing(
+    "the child works 1 s after it reports its start, and the parent reaches its exit right "
+    "after that; a parent that did not wait would read exit code None, unless its own exit "
+    "took over 1 s"
+)
 def test_parent_that_exits_without_join_waits_for_a_non_daemonic_child(parent_program):
     """A parent program that never calls join() still waits at exit until its non-daemonic
-    child has finished, exit code 0."""
-    program = parent_program("daemon", "--daemonic", "no", "--exit", "normal", "--seconds", "0.1")
+    child has finished its second of work, exit code 0."""
+    program = parent_program("daemon", "--daemonic", "no", "--exit", "normal", "--seconds", "1")
     child = program.expect("child-started")
     at_exit = program.expect("exitcode-at-exit")
     events = [e["event"] for e in program.finish()]

@@ -238,14 +238,14 @@ def read_counter(counter, kind):
 @pytest.mark.claim("shared-state-needs-lock")
 @pytest.mark.parametrize("kind", ["Value", "Manager dict"])
 def test_unlocked_increments_that_overlap_lose_an_update(ctx, manager, kind):
-    """Two processes that both read a shared counter before either writes it back leave it
-    at 1, not 2."""
+    """Two processes that each run the tutorial's ``value.value += 1`` or ``d[k] += 1`` once,
+    made to both read before either writes (a view of the counter waits after the read),
+    leave it at 1, not 2: the += is a read, then a write."""
     counter = shared_counter(ctx, manager, kind)
     barrier = ctx.Barrier(2)  # both read before either writes
-    if kind == "Value":
-        target, args = shared_state.increment_value_after_barrier, (counter, barrier)
-    else:
-        target, args = shared_state.increment_after_barrier, (counter, "k", barrier)
+    key = None if kind == "Value" else "k"
+    args = (counter, key, barrier)
+    target = shared_state.plus_equals_meeting_after_the_read
     assert run_all(ctx, target, lambda n: args, 2) == [0, 0]
     assert read_counter(counter, kind) == 1
 

@@ -96,13 +96,6 @@ def write_line_in_pieces(path, number, lock, barrier):
         os.close(fd)
 
 
-def increment_after_barrier(shared, key, barrier):
-    """Read-modify-write ``shared[key]`` with everyone's reads before anyone's write."""
-    value = shared[key]
-    barrier.wait(TIMEOUT)
-    shared[key] = value + 1
-
-
 def increment_with_lock(shared, key, lock, times, barrier):
     """Increment ``shared[key]`` ``times`` times, each under ``lock``, after ``barrier``.
 
@@ -130,8 +123,42 @@ class ValueItem:
         self.value.value = new
 
 
-def increment_value_after_barrier(value, barrier):
-    increment_after_barrier(ValueItem(value), None, barrier)
+class MeetAfterRead:
+    """A view of a shared Value (``.value``) or mapping (``[key]``) that passes every read
+    and write through to it, and waits at ``barrier`` after each read: two processes that
+    each run one ``+=`` through it both read before either writes, whatever ``+=`` does
+    between its read and its write."""
+
+    def __init__(self, shared, barrier):
+        self.__dict__.update(shared=shared, barrier=barrier)
+
+    def _met(self, read):
+        self.barrier.wait(TIMEOUT)
+        return read
+
+    @property
+    def value(self):
+        return self._met(self.shared.value)
+
+    @value.setter
+    def value(self, new):
+        self.shared.value = new
+
+    def __getitem__(self, key):
+        return self._met(self.shared[key])
+
+    def __setitem__(self, key, new):
+        self.shared[key] = new
+
+
+def plus_equals_meeting_after_the_read(counter, key, barrier):
+    """The tutorial's ``counter.value += 1`` (``key`` None) or ``counter[key] += 1``, once,
+    through :class:`MeetAfterRead`."""
+    view = MeetAfterRead(counter, barrier)
+    if key is None:
+        view.value += 1
+    else:
+        view[key] += 1
 
 
 def increment_value_with_lock(value, times, barrier):

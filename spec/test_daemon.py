@@ -7,11 +7,15 @@ The tests check a normal exit, os._exit() and death by a signal, under each
 start method.
 """
 
+import os
 import signal
+import subprocess
+import sys
 
 import pytest
 
 from mpspec.plugin import proctree
+from mpspec.runtime import impl
 from mpspec.runtime.bounds import TIMEOUT
 from mpspec.runtime.targets import common, daemon
 
@@ -67,10 +71,15 @@ def test_daemon_child_outlives_a_parent_that_skips_its_exit_handlers(
 
 
 @pytest.mark.claim("exit-waits-for-children")
+@pytest.mark.timing(
+    "the child works 1 s after it reports its start, and the parent reaches its exit right "
+    "after that; a parent that did not wait would read exit code None, unless its own exit "
+    "took over 1 s"
+)
 def test_parent_that_exits_without_join_waits_for_a_non_daemonic_child(parent_program):
     """A parent program that never calls join() still waits at exit until its non-daemonic
-    child has finished, exit code 0."""
-    program = parent_program("daemon", "--daemonic", "no", "--exit", "normal", "--seconds", "0.1")
+    child has finished its second of work, exit code 0."""
+    program = parent_program("daemon", "--daemonic", "no", "--exit", "normal", "--seconds", "1")
     child = program.expect("child-started")
     at_exit = program.expect("exitcode-at-exit")
     events = [e["event"] for e in program.finish()]
@@ -112,6 +121,72 @@ def test_daemon_flag_cannot_be_set_after_start(ctx):
         assert proc.daemon is False
     finally:
         proc.join(TIMEOUT)
+
+
+def run_python(flags, program, start_method):
+    """Run ``program`` in a fresh ``python FLAGS -c`` with the implementation under test and
+    ``start_method``; return what it printed (the checks below are asserts, which -O removes
+    from the whole interpreter: spawn and forkserver children get the flag too)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONOPTIMIZE"}
+    return subprocess.run(
+        [sys.executable, *flags, "-c", program, impl.name(), start_method],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=True,
+    ).stdout.split()
+
+
+SET_AFTER_START = """
+import sys
+from mpspec.runtime.bounds import TIMEOUT
+from mpspec.runtime.targets import common
+
+if __name__ == "__main__":
+    proc = __import__(sys.argv[1]).get_context(sys.argv[2]).Process(target=common.do_nothing)
+    proc.start()
+    try:
+        proc.daemon = True
+    except AssertionError:
+        print("refused", proc.daemon)
+    else:
+        print("changed", proc.daemon)
+    proc.join(TIMEOUT)
+"""
+
+
+@pytest.mark.parametrize("optimize", [False, True], ids=["plain", "python -O"])
+def test_python_o_lets_the_daemon_flag_change_after_start(start_method, optimize):
+    """The check that the daemon flag is set before start() is an assert: under python -O,
+    setting it on a started process is accepted and changes the flag."""
+    found = run_python(["-O"] if optimize else [], SET_AFTER_START, start_method)
+    assert found == (["changed", "True"] if optimize else ["refused", "False"])
+
+
+DAEMON_STARTS_A_CHILD = """
+import sys
+from mpspec.runtime.bounds import TIMEOUT
+from mpspec.runtime.targets import daemon
+
+if __name__ == "__main__":
+    method = sys.argv[2]
+    ctx = __import__(sys.argv[1]).get_context(method)
+    receiver, sender = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=daemon.try_to_start_a_child, args=(method, sender), daemon=True)
+    proc.start()
+    sender.close()
+    print(*(receiver.recv() if receiver.poll(TIMEOUT) else ("nothing",))[:2])
+    proc.join(TIMEOUT)
+"""
+
+
+@pytest.mark.parametrize("optimize", [False, True], ids=["plain", "python -O"])
+def test_python_o_lets_a_daemonic_process_start_children(start_method, optimize):
+    """The check that keeps a daemonic process from starting children is an assert: under
+    python -O, a daemonic process starts a child, which runs and exits 0."""
+    found = run_python(["-O"] if optimize else [], DAEMON_STARTS_A_CHILD, start_method)
+    assert found[:2] == (["started", "0"] if optimize else ["refused", "daemonic"])
 
 
 def test_daemonic_process_cannot_start_children(ctx, start_method):

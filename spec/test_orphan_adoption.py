@@ -54,6 +54,19 @@ def test_orphan_is_adopted_and_reaped_by_its_nearest_subreaper_ancestor(
     assert (reaped["exitcode"], reaped["signal"]) == (0, None)
 
 
+def test_orphan_skips_a_living_ancestor_that_is_not_a_subreaper(parent_program, start_method):
+    """An orphan whose grandparent is alive but is not a subreaper is not adopted by it:
+    the kernel hands it to the nearest ancestor that is one, here the test's wrapper."""
+    program = parent_program("orphan-below-a-bystander", subreaper=True)
+    orphan, adopter = orphan_and_adopter(program.expect("parent-gone"), start_method)
+    # Reported once the orphan's parent had exited and been reaped: it was alive then.
+    bystander = program.expect("bystander-waited")
+
+    assert bystander["pid"] == program.program_pid
+    assert orphan != bystander["orphaned_by"]
+    assert adopter == program.proc.pid
+
+
 def test_forkserver_child_keeps_its_parent_when_the_starting_process_exits(
     parent_program, start_method
 ):

@@ -13,6 +13,8 @@ import ctypes
 import io
 import os
 import re
+import subprocess
+import sys
 import threading
 import time
 
@@ -20,6 +22,7 @@ import psutil
 import pytest
 
 from mpspec.plugin import proctree
+from mpspec.runtime import impl
 from mpspec.runtime.bounds import TIMEOUT
 from mpspec.runtime.targets import shared_state
 
@@ -123,7 +126,7 @@ def drain_into(receiver, chunks):
 @pytest.mark.parametrize("how", ["unbuffered", "buffered, flushed"])
 def test_prints_under_a_lock_arrive_whole_when_written_through(ctx, how):
     """Two processes that print at the same time, each print under the lock, with every
-    print written out before the lock is released: to an unbuffered stdout (python -u:
+    print written out before the lock is released: to an unbuffered stdout (PYTHONUNBUFFERED:
     each piece of a print is a write of its own), or with print(..., flush=True). Every
     line arrives whole. Their first prints are made to meet inside the lock (the other
     child tries to print while the first is in the middle of its line), so the test
@@ -160,6 +163,58 @@ def test_prints_under_a_lock_to_a_buffered_piped_stdout_arrive_cut_and_mixed(ctx
     assert sum(len(line) + 1 for line in printed) == 2 * lines * 10  # nothing lost
 
 
+# A fresh interpreter whose standard output is a pipe: it prints how its own sys.stdout
+# writes, then how that of a child it starts does (mpspec.runtime.targets.shared_state).
+STDOUT_PROGRAM = """
+import sys
+from mpspec.runtime.bounds import TIMEOUT
+from mpspec.runtime.targets import shared_state
+
+if __name__ == "__main__":
+    ctx = __import__(sys.argv[1]).get_context(sys.argv[2])
+    receiver, sender = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=shared_state.report_stdout_mode, args=(sender,))
+    child.start()
+    sender.close()
+    report = receiver.recv() if receiver.poll(TIMEOUT) else "no report"
+    child.join(TIMEOUT)
+    print(shared_state.stdout_mode(), report, sep=",")
+"""
+
+
+@pytest.mark.claim("lock-serializes-output")
+@pytest.mark.parametrize("how", ["python -u", "PYTHONUNBUFFERED=1", "neither"])
+def test_a_piped_stdout_is_written_through_in_a_child_only_where_its_interpreter_was_told(
+    start_method, how, observe
+):
+    """A program whose stdout is a pipe, run with python -u, with PYTHONUNBUFFERED=1, or
+    with neither, starts a child, and each reports how its own sys.stdout writes. With
+    neither, both buffer in blocks. The variable reaches every child through the
+    environment. -u reaches a fork child, which inherits the parent's stdout object, but
+    not a spawn or forkserver child: a fresh interpreter started without -u, so it
+    buffers in blocks."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    flags = ["-u"] if how == "python -u" else []
+    if how == "PYTHONUNBUFFERED=1":
+        env["PYTHONUNBUFFERED"] = "1"
+    found = subprocess.run(
+        [sys.executable, *flags, "-c", STDOUT_PROGRAM, impl.name(), start_method],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=True,
+    ).stdout.strip()
+    parent, child = found.split(",")
+    observe(f"child {child}")
+    if how == "neither":
+        assert (parent, child) == ("block-buffered", "block-buffered")
+    elif how == "PYTHONUNBUFFERED=1" or start_method == "fork":
+        assert (parent, child) == ("written through", "written through")
+    else:
+        assert (parent, child) == ("written through", "block-buffered")
+
+
 @pytest.fixture(scope="module")
 def manager(mp_impl, start_method):
     """One manager per start method, shared by this module's tests; each makes its own
@@ -183,14 +238,14 @@ def read_counter(counter, kind):
 @pytest.mark.claim("shared-state-needs-lock")
 @pytest.mark.parametrize("kind", ["Value", "Manager dict"])
 def test_unlocked_increments_that_overlap_lose_an_update(ctx, manager, kind):
-    """Two processes that both read a shared counter before either writes it back leave it
-    at 1, not 2."""
+    """Two processes that each run the tutorial's ``value.value += 1`` or ``d[k] += 1`` once,
+    made to both read before either writes (a view of the counter waits after the read),
+    leave it at 1, not 2: the += is a read, then a write."""
     counter = shared_counter(ctx, manager, kind)
     barrier = ctx.Barrier(2)  # both read before either writes
-    if kind == "Value":
-        target, args = shared_state.increment_value_after_barrier, (counter, barrier)
-    else:
-        target, args = shared_state.increment_after_barrier, (counter, "k", barrier)
+    key = None if kind == "Value" else "k"
+    args = (counter, key, barrier)
+    target = shared_state.plus_equals_meeting_after_the_read
     assert run_all(ctx, target, lambda n: args, 2) == [0, 0]
     assert read_counter(counter, kind) == 1
 

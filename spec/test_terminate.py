@@ -35,8 +35,12 @@ def test_terminate_leaves_the_process_s_own_child_running(parent_program, start_
     assert terminated["exitcode"] == -signal.SIGTERM
     assert grandchild["ppid"] != program.proc.pid
     if start_method == "forkserver":
+        forkserver = grandchild["ppid"]
         assert grandchild["grandparent"] == terminated["middle"]  # the middle's own forkserver
-        assert gone["ppid"] == grandchild["ppid"]  # which outlived the middle
+        assert gone["ppid"] == forkserver  # which outlived the middle
+        # The grandchild exits once it has reported; with it the last holder of the pipe's
+        # write end is gone, and the forkserver ends (its adopter, the wrapper, reaps it).
+        assert proctree.wait_until(lambda: proctree.status(forkserver) in (None, "zombie"), TIMEOUT)
     else:
         assert grandchild["ppid"] == terminated["middle"]
         assert gone["ppid"] == program.proc.pid  # orphaned, adopted by the subreaper

@@ -8,10 +8,13 @@ claim zombie-without-wait.
 """
 
 import os
+import subprocess
+import sys
 
 import pytest
 
 from mpspec.plugin import proctree
+from mpspec.runtime import impl
 from mpspec.runtime.bounds import REFUSAL, TIMEOUT
 from mpspec.runtime.targets import common, zombie
 
@@ -114,3 +117,50 @@ def test_zombie_holds_no_memory(ctx):
     finally:
         receiver.close()
         proc.join(TIMEOUT)
+
+
+# A fresh interpreter (the disposition of SIGCHLD is the whole process's): it ignores
+# SIGCHLD, starts a child that exits at once, waits (bounded) until the child is gone
+# from the process table, though nothing of ours waited for it, then prints whether it
+# went, and what is_alive() and exitcode say before and after join().
+SIGCHLD_IGNORED = """
+import signal
+import sys
+import time
+from mpspec.runtime import procfs
+from mpspec.runtime.bounds import TIMEOUT
+from mpspec.runtime.targets import common
+
+if __name__ == "__main__":
+    ctx = __import__(sys.argv[1]).get_context(sys.argv[2])
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    child = ctx.Process(target=common.do_nothing)
+    child.start()
+    deadline = time.monotonic() + TIMEOUT
+    while procfs.state(child.pid) is not None and time.monotonic() < deadline:
+        time.sleep(0.002)  # polling, bounded by the deadline
+    gone = procfs.state(child.pid) is None
+    before = (child.is_alive(), child.exitcode)
+    child.join(TIMEOUT)
+    print(gone, *before, child.is_alive(), child.exitcode)
+"""
+
+
+def test_a_parent_that_ignores_sigchld_never_has_a_zombie_nor_an_exit_code(start_method):
+    """A parent that set SIGCHLD to SIG_IGN has the kernel reap its children at once: an
+    exited child is gone, no zombie left, though the parent never waited for it (without
+    SIG_IGN it would stay a zombie, and the poll would run to its bound). Under fork and
+    spawn the Process object then
+    never learns that the child ended: is_alive() stays True and exitcode None, even after
+    join(). Under forkserver the forkserver reaps the child and reports its exit code 0."""
+    found = subprocess.run(
+        [sys.executable, "-c", SIGCHLD_IGNORED, impl.name(), start_method],
+        capture_output=True,
+        text=True,
+        timeout=2 * TIMEOUT,
+        check=True,
+    ).stdout.split()
+    if start_method == "forkserver":
+        assert found == ["True", "False", "0", "False", "0"]
+    else:
+        assert found == ["True", "True", "None", "True", "None"]

@@ -65,6 +65,23 @@ def orphan(args, impl_module):
 
 
 @scenario
+def orphan_below_a_bystander(args, impl_module):
+    """Fork a process that plays ``orphan``, and wait (bounded) until it has exited and is
+    reaped: its orphan is handed on while this process, an ancestor that is not a
+    subreaper, is alive. Then report "bystander-waited" and exit."""
+    import time
+
+    pid = os.fork()
+    if pid == 0:
+        orphan(args, impl_module)  # leaves with os._exit
+        os._exit(1)
+    deadline = time.monotonic() + TIMEOUT
+    while os.waitpid(pid, os.WNOHANG) == (0, 0) and time.monotonic() < deadline:
+        time.sleep(0.002)  # polling, bounded by the deadline
+    channel.send(args.inbox, "bystander-waited", pid=os.getpid(), orphaned_by=pid)
+
+
+@scenario
 def daemon(args, impl_module):
     """Start a child (daemonic unless ``--daemonic no``) that works for ``--seconds``,
     then exit as ``--exit`` says."""

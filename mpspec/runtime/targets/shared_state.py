@@ -17,8 +17,8 @@ def print_lines(conn, number, lines, lock, how, start, printed, go, hold=None, e
 
     ``how`` is what a fresh interpreter makes of that stdout: "buffered" (a pipe
     or a file: the default), "buffered, flushed" (the same, with print(...,
-    flush=True)) or "unbuffered" (python -u, PYTHONUNBUFFERED: each piece is
-    written at once).
+    flush=True)) or "unbuffered" (PYTHONUNBUFFERED, or python -u in the process
+    run with it and its fork children: each piece is written at once).
 
     ``hold`` and ``enter``, a pair of Events ``(midline, entered)`` given to one child
     each, make the two children's first prints meet: the holder writes the first piece
@@ -54,6 +54,24 @@ def print_lines(conn, number, lines, lock, how, start, printed, go, hold=None, e
     go.wait(TIMEOUT)
 
 
+def stdout_mode():
+    """How this process's ``sys.stdout`` writes: "written through" (each write goes to the
+    file at once: python -u, PYTHONUNBUFFERED), "line-buffered" (a terminal) or
+    "block-buffered" (kept in a buffer until it fills, a flush or exit)."""
+    import io
+
+    out = sys.stdout
+    if out.write_through and not isinstance(out.buffer, io.BufferedWriter):
+        return "written through"
+    return "line-buffered" if out.line_buffering else "block-buffered"
+
+
+def report_stdout_mode(conn):
+    """Send :func:`stdout_mode` of this process's own, untouched ``sys.stdout``."""
+    conn.send(stdout_mode())
+    conn.close()
+
+
 def write_line_in_pieces(path, number, lock, barrier):
     """Write one line in two writes. With ``lock``: hold it around both writes.
 
@@ -76,13 +94,6 @@ def write_line_in_pieces(path, number, lock, barrier):
                 os.write(fd, f" {number}>\n".encode())
     finally:
         os.close(fd)
-
-
-def increment_after_barrier(shared, key, barrier):
-    """Read-modify-write ``shared[key]`` with everyone's reads before anyone's write."""
-    value = shared[key]
-    barrier.wait(TIMEOUT)
-    shared[key] = value + 1
 
 
 def increment_with_lock(shared, key, lock, times, barrier):
@@ -112,8 +123,42 @@ class ValueItem:
         self.value.value = new
 
 
-def increment_value_after_barrier(value, barrier):
-    increment_after_barrier(ValueItem(value), None, barrier)
+class MeetAfterRead:
+    """A view of a shared Value (``.value``) or mapping (``[key]``) that passes every read
+    and write through to it, and waits at ``barrier`` after each read: two processes that
+    each run one ``+=`` through it both read before either writes, whatever ``+=`` does
+    between its read and its write."""
+
+    def __init__(self, shared, barrier):
+        self.__dict__.update(shared=shared, barrier=barrier)
+
+    def _met(self, read):
+        self.barrier.wait(TIMEOUT)
+        return read
+
+    @property
+    def value(self):
+        return self._met(self.shared.value)
+
+    @value.setter
+    def value(self, new):
+        self.shared.value = new
+
+    def __getitem__(self, key):
+        return self._met(self.shared[key])
+
+    def __setitem__(self, key, new):
+        self.shared[key] = new
+
+
+def plus_equals_meeting_after_the_read(counter, key, barrier):
+    """The tutorial's ``counter.value += 1`` (``key`` None) or ``counter[key] += 1``, once,
+    through :class:`MeetAfterRead`."""
+    view = MeetAfterRead(counter, barrier)
+    if key is None:
+        view.value += 1
+    else:
+        view[key] += 1
 
 
 def increment_value_with_lock(value, times, barrier):

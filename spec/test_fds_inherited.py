@@ -36,6 +36,30 @@ def test_a_descriptor_opened_by_the_parent_is_open_in_a_fork_child_only(
         assert seen != (ours.st_dev, ours.st_ino)
 
 
+def test_an_inheritable_descriptor_reaches_a_fork_child_only(
+    call_in_child, start_method, tmp_path, observe
+):
+    """Not Python's non-inheritable default is what keeps a descriptor from spawn and
+    forkserver children: made inheritable (os.set_inheritable), a descriptor the parent
+    opened is still open on the same file in a fork child only. Spawn and forkserver
+    children are started with every other descriptor closed, but they do have descriptors
+    0 to 2 open."""
+    fd = os.open(tmp_path / "inheritable", os.O_CREAT | os.O_RDWR)
+    try:
+        os.set_inheritable(fd, True)
+        ours = os.fstat(fd)
+        *standard, seen = call_in_child(fds_inherited.send_file_identities, [0, 1, 2, fd])
+    finally:
+        os.close(fd)
+    observe("open on it" if seen == (ours.st_dev, ours.st_ino) else "not open on it")
+    identity = (ours.st_dev, ours.st_ino)
+    if start_method == "fork":
+        assert seen == identity
+    else:
+        assert seen != identity
+    assert None not in standard
+
+
 def test_a_connection_passed_as_an_argument_works_in_every_child(call_in_child):
     """A connection given to the child as an argument is usable there under every method:
     multiprocessing passes it (call_in_child's own reply travels that way)."""

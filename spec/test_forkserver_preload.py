@@ -17,6 +17,8 @@ import pytest
 from mpspec.runtime import impl
 from mpspec.runtime.bounds import TIMEOUT
 
+PRELOADED = "mpspec.runtime.targets.forkserver_preload_module"
+
 pytestmark = pytest.mark.claim("forkserver-preload")
 
 # A fresh interpreter: the preload list counts only for a forkserver not yet started.
@@ -123,3 +125,76 @@ def test_a_preloaded_module_that_raises_other_than_importerror_kills_the_forkser
     else:
         assert out == "ran\n"
         assert err == ""
+
+
+# Each child reports whether the module named on the command line (argv[3]) was imported
+# before it ran, and by whom; the preload list is set at ``SET_AT``.
+REPORT_TWICE = """
+import sys
+from mpspec.runtime.bounds import TIMEOUT
+from mpspec.runtime.targets import forkserver_preload
+
+def report(ctx, name):
+    receiver, sender = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=forkserver_preload.report_imported, args=(name, sender))
+    child.start()
+    sender.close()
+    print(receiver.recv() if receiver.poll(TIMEOUT) else "nothing", flush=True)
+    child.join(TIMEOUT)
+
+if __name__ == "__main__":
+    ctx = __import__(sys.argv[1]).get_context(sys.argv[2])
+    name = sys.argv[3]
+    SET_AT
+"""
+
+
+def test_a_preload_list_set_after_the_first_start_changes_nothing(start_method, observe):
+    """The preload list is handed to the forkserver when it starts: set after a first
+    child has started (and with it the forkserver), it does not reach the running
+    forkserver, and a second child finds the module not imported, as the first did."""
+    program = REPORT_TWICE.replace(
+        "SET_AT",
+        "report(ctx, name)\n    ctx.set_forkserver_preload([name])\n    report(ctx, name)",
+    )
+    out, err = run_program(program, start_method, PRELOADED)
+    observe("not imported" if out == "None\nNone\n" else "imported")
+    assert out == "None\nNone\n"
+    assert err == ""
+
+
+def preload_follows_the_parent_s_sys_path():
+    """Whether the forkserver imports the preload list with the parent's sys.path
+    (gh-117378: CPython 3.13.1, in the 3.13.1 section of the NEWS file of Debian's 3.13.18;
+    on the 3.12 branch from 3.12.8, its backport merged in November 2024, not run).
+    Before, it used its own sys.path, that of a ``python -c`` started in the parent's
+    working folder (run here: 3.9.18 to 3.13.0 and PyPy 3.9 do not follow; 3.13.18,
+    3.14.10 and 3.15.2 do)."""
+    version = sys.version_info[:3]
+    return sys.implementation.name == "cpython" and (
+        (3, 12, 8) <= version < (3, 13) or version >= (3, 13, 1)
+    )
+
+
+def test_a_module_only_the_parent_s_sys_path_finds_is_preloaded_where_the_path_travels(
+    start_method, tmp_path, observe
+):
+    """A module in a folder that the parent put on its sys.path at run time (not on
+    PYTHONPATH, not the working folder), named in set_forkserver_preload(): a forkserver
+    given the parent's sys.path imports it for its children (CPython 3.12.8+ and
+    3.13.1+); before, the forkserver cannot find it, skips it without a word, and its
+    children start without it. Fork and spawn children start without it either way."""
+    (tmp_path / "mpspec_preload_on_sys_path.py").write_text(
+        "import os\nIMPORTED_IN = os.getpid()\n"
+    )
+    program = REPORT_TWICE.replace(
+        "SET_AT",
+        "sys.path.insert(0, sys.argv[4])\n"
+        "    ctx.set_forkserver_preload([name])\n"
+        "    report(ctx, name)",
+    )
+    out, err = run_program(program, start_method, "mpspec_preload_on_sys_path", str(tmp_path))
+    preloaded = start_method == "forkserver" and preload_follows_the_parent_s_sys_path()
+    observe("imported by the forkserver" if out == "True\n" else "not imported")
+    assert out == ("True\n" if preloaded else "None\n")
+    assert err == ""

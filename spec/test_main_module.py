@@ -58,7 +58,8 @@ print("exitcode", child.exitcode, flush=True)
 
 
 def run_script(source, start_method, tmp_path):
-    """Run ``source`` as a script by its path; return (exit status, stdout, log lines)."""
+    """Run ``source`` as a script by its path; return (exit status, stdout, stderr, log
+    lines)."""
     script, log = tmp_path / "script.py", tmp_path / "script.log"
     script.write_text(textwrap.dedent(source))
     env = dict(
@@ -76,7 +77,7 @@ def run_script(source, start_method, tmp_path):
         timeout=TIMEOUT,
     )
     lines = log.read_text().splitlines() if log.exists() else []
-    return done.returncode, done.stdout, lines
+    return done.returncode, done.stdout, done.stderr, lines
 
 
 def tops(lines):
@@ -92,7 +93,7 @@ def test_a_guarded_script_s_top_level_runs_again_in_new_processes_but_not_in_for
     once in the parent (as __main__), and once more in each spawn child (as __mp_main__);
     under forkserver once in the forkserver, for all children, where the forkserver
     imports the script, else once in each child; never in a fork child."""
-    status, out, lines = run_script(GUARDED, start_method, tmp_path)
+    status, out, _, lines = run_script(GUARDED, start_method, tmp_path)
     assert status == 0
     assert out.split() == ["exitcode", "0", "exitcode", "0"]
     if start_method == "fork":
@@ -112,17 +113,23 @@ def test_a_script_that_starts_a_child_at_its_top_level_works_only_under_fork(
     """A script with no __main__ guard that starts a child at its top level: under fork
     the child runs its target. Under spawn the child runs the top level again, tries to
     start a process before its own start is done, and ends with exit code 1 without
-    running the target. Under forkserver the same happens in the child where the
+    running the target: what fails there, and is printed on stderr, is the RuntimeError
+    that multiprocessing raises for a process started while the current one is still in
+    its bootstrapping phase. Under forkserver the same happens in the child where the
     forkserver does not import the script (before 3.13.8/3.14.1, and from 3.15, after the
-    forkserver's own failed import); on 3.14 the forkserver's import fails and takes it
-    down, and start() fails in the parent."""
-    status, out, lines = run_script(UNGUARDED, start_method, tmp_path)
+    forkserver's own failed import); on 3.13.8+ and 3.14 the forkserver's import fails
+    with that RuntimeError and takes it down, and start() fails in the parent."""
+    status, out, err, lines = run_script(UNGUARDED, start_method, tmp_path)
     worked = [line for line in lines if line.startswith("work ")]
     if start_method == "fork":
         assert (status, out, len(worked)) == (0, "exitcode 0\n", 1)
         assert tops(lines) == ["__main__"]
         observe("the target runs")
-    elif start_method == "forkserver" and versions.forkserver_dies_when_main_fails():
+        return
+    # The same RuntimeError, in whichever process imported the script and tried to start.
+    assert "RuntimeError" in err
+    assert "bootstrapping phase" in err
+    if start_method == "forkserver" and versions.forkserver_dies_when_main_fails():
         assert status != 0  # start() raised: the forkserver is gone
         assert (out, worked) == ("", [])
         assert tops(lines) == ["__main__", "__mp_main__"]  # the forkserver's import

@@ -4,6 +4,7 @@ targets, arguments or Process subclasses cannot be pickled.
 Test-side helper: imported by spec modules, never by child processes.
 """
 
+from mpspec.plugin import proctree
 from mpspec.runtime.bounds import TIMEOUT
 
 
@@ -26,10 +27,15 @@ def runs_under_fork_else_start_raises(start_method, proc, receiver, sender, expe
             proc.join(TIMEOUT)
             assert proc.exitcode == 0
             return "runs"
+        before = {p.pid for p in proctree.descendants()}
         try:
             proc.start()
         except error as exc:
-            assert proc.pid is None  # nothing was started
+            assert proc.pid is None
+            # No process was created for it, not even one that ended at once (a zombie
+            # counts: descendants() lists them); the forkserver and the resource tracker
+            # that start() may start first are not the child.
+            assert {p.pid for p in proctree.descendants()} <= before, "start() made a process"
             return f"{type(exc).__name__} in start()"
         raise AssertionError(f"start() did not raise {error.__name__} under {start_method}")
     finally:

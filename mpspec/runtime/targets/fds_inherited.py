@@ -15,3 +15,18 @@ def send_file_identity(fd, conn):
     else:
         conn.send((st.st_dev, st.st_ino))
     conn.close()
+
+
+def send_file_identities(fds, conn):
+    """Send, for each descriptor of ``fds``, (st_dev, st_ino) of what it is open on here,
+    or None if it is closed."""
+    seen = []
+    for fd in fds:
+        try:
+            st = os.fstat(fd)
+        except OSError:
+            seen.append(None)
+        else:
+            seen.append((st.st_dev, st.st_ino))
+    conn.send(seen)
+    conn.close()

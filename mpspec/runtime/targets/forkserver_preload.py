@@ -15,6 +15,15 @@ def report_preloaded(conn):
     conn.close()
 
 
+def report_imported(name, conn):
+    """Send whether module ``name`` was imported before we ran, and if so whether by our
+    parent (None if it was not imported). The module must set ``IMPORTED_IN`` to the pid
+    of the process that imports it."""
+    module = sys.modules.get(name)
+    conn.send(None if module is None else os.getppid() == module.IMPORTED_IN)
+    conn.close()
+
+
 def send_ran(conn):
     """Send "ran"."""
     conn.send("ran")

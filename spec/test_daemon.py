@@ -9,13 +9,10 @@ start method.
 
 import os
 import signal
-import subprocess
-import sys
 
 import pytest
 
-from mpspec.plugin import proctree
-from mpspec.runtime import impl
+from mpspec.plugin import proctree, runner
 from mpspec.runtime.bounds import TIMEOUT
 from mpspec.runtime.targets import common, daemon
 
@@ -128,14 +125,7 @@ def run_python(flags, program, start_method):
     ``start_method``; return what it printed (the checks below are asserts, which -O removes
     from the whole interpreter: spawn and forkserver children get the flag too)."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONOPTIMIZE"}
-    return subprocess.run(
-        [sys.executable, *flags, "-c", program, impl.name(), start_method],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        check=True,
-    ).stdout.split()
+    return runner.run_fresh_interpreter(program, start_method, env=env, flags=flags).split()
 
 
 SET_AFTER_START = """

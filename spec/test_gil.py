@@ -11,14 +11,11 @@ run in a child of each start method.
 """
 
 import os
-import subprocess
 import sys
 
 import pytest
 
-from mpspec.plugin import proctree, workloads
-from mpspec.runtime import impl
-from mpspec.runtime.bounds import TIMEOUT
+from mpspec.plugin import proctree, runner, workloads
 from mpspec.runtime.targets import gil
 
 THREADS = 4
@@ -117,14 +114,7 @@ def test_python_cpu_count_sets_the_default_pool_size_from_3_13(start_method, how
         env["PYTHON_CPU_COUNT"] = str(count)
     else:
         options = ["-X", f"cpu_count={count}"]
-    found = subprocess.run(
-        [sys.executable, *options, "-c", POOL_SIZE_PROGRAM, impl.name(), start_method],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        check=True,
-    ).stdout
+    found = runner.run_fresh_interpreter(POOL_SIZE_PROGRAM, start_method, env=env, flags=options)
     if sys.implementation.name == "cpython" and sys.version_info >= (3, 13):
         assert int(found) == count
     else:

@@ -13,16 +13,13 @@ import ctypes
 import io
 import os
 import re
-import subprocess
-import sys
 import threading
 import time
 
 import psutil
 import pytest
 
-from mpspec.plugin import proctree
-from mpspec.runtime import impl
+from mpspec.plugin import proctree, runner
 from mpspec.runtime.bounds import TIMEOUT
 from mpspec.runtime.targets import shared_state
 
@@ -197,14 +194,7 @@ def test_a_piped_stdout_is_written_through_in_a_child_only_where_its_interpreter
     flags = ["-u"] if how == "python -u" else []
     if how == "PYTHONUNBUFFERED=1":
         env["PYTHONUNBUFFERED"] = "1"
-    found = subprocess.run(
-        [sys.executable, *flags, "-c", STDOUT_PROGRAM, impl.name(), start_method],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        check=True,
-    ).stdout.strip()
+    found = runner.run_fresh_interpreter(STDOUT_PROGRAM, start_method, env=env, flags=flags).strip()
     parent, child = found.split(",")
     observe(f"child {child}")
     if how == "neither":

@@ -19,13 +19,13 @@ from mpspec.runtime import channel, impl
 from mpspec.runtime.bounds import KILL_BOUND, TIMEOUT
 
 
-def run_fresh_interpreter(program, *args, env=None, timeout=TIMEOUT):
-    """Run ``python -c program IMPL ARGS...`` (IMPL: the implementation under test) in a new
-    interpreter, for state that is the whole process's (the default start method, the
-    forkserver's preload list, PYTHON_CPU_COUNT); return its standard output. A non-zero
-    exit raises CalledProcessError, with the program's stderr."""
+def run_fresh_interpreter(program, *args, env=None, timeout=TIMEOUT, flags=()):
+    """Run ``python FLAGS -c program IMPL ARGS...`` (IMPL: the implementation under test)
+    in a new interpreter, for state that is the whole process's (the default start method,
+    the forkserver's preload list, PYTHON_CPU_COUNT, -O, -u); return its standard output.
+    A non-zero exit raises CalledProcessError, with the program's stderr."""
     return subprocess.run(
-        [sys.executable, "-c", program, impl.name(), *args],
+        [sys.executable, *flags, "-c", program, impl.name(), *args],
         env=env,
         capture_output=True,
         text=True,

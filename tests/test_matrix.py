@@ -310,10 +310,12 @@ def test_what_a_pitfall_does_is_grouped_by_version_range_and_per_implementation(
     same = [observing_run(p, {("spawn", "lambda"): old}) for p in ("3.9.18", "3.14.0")]
     assert matrix.by_version_text(same, "target-must-pickle", "spawn") == old
     assert matrix.by_version_text(same, "target-must-pickle", "fork") == "–"
+    both = observing_run("3.13.0", {("spawn", "lambda"): "A", ("spawn", "bound method"): "A"})
+    assert matrix.by_version_text([both], "target-must-pickle", "spawn") == "A"
 
 
 def test_a_pitfall_s_cases_are_named_where_they_differ_within_a_run():
     run = observing_run("3.13.0", {("spawn", "lambda"): "A", ("spawn", "bound method"): "B"})
     assert matrix.by_version_text([run], "target-must-pickle", "spawn") == (
-        "bound method: B; lambda: A"
+        "bound method: B · lambda: A"
     )

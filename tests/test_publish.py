@@ -71,3 +71,15 @@ def test_a_folder_with_a_file_the_loader_refuses_publishes_nothing(tmp_path, run
         "py313.json",
         "py39.json",
     ]
+
+
+def test_publishing_the_published_folder_renders_again_and_loses_nothing(tmp_path, run_dir):
+    root = tmp_path / "repo"
+    publish.publish(run_dir, root)
+    (root / "docs" / "matrix.md").unlink()
+    publish.publish(root / "docs" / "results", root)
+    assert sorted(p.name for p in (root / "docs" / "results").iterdir()) == [
+        "py313.json",
+        "py39.json",
+    ]
+    assert publish.stale(root) == []

@@ -344,8 +344,9 @@ def write(results_dir, out_dir=None):
 
 def _case_label(test, method):
     """A test case, short: its parameters without the start method ("lambda"), else its
-    function's name."""
-    return case_of(test, method) or test.partition("::")[2].partition("[")[0]
+    function's name in words ("a lock made at import ...")."""
+    name = test.partition("::")[2].partition("[")[0]
+    return case_of(test, method) or name.removeprefix("test_").replace("_", " ")
 
 
 def observed_in(run, claim, method):
@@ -357,31 +358,22 @@ def observed_in(run, claim, method):
     }
 
 
-def _observed_cell(values):
-    """One run's observations as a phrase: the value, when every case saw the same."""
-    if len(set(values.values())) == 1:
-        return next(iter(values.values()))
-    return "; ".join(f"{case}: {value}" for case, value in sorted(values.items()))
-
-
 def _version(run):
     return run.label.rsplit(" ", 1)[1]
 
 
-def by_version(runs, claim, method):
-    """``[(where, phrase)]``: what ``claim``'s tests observed under ``method`` across
-    ``runs``, CPython's versions grouped into ranges (``("3.9–3.13", ...)``; ``""`` when
-    every CPython run saw the same), then each other interpreter or implementation whose
-    phrase differs from CPython's of its version."""
+def _grouped(runs, phrase_of):
+    """``[(where, phrase)]`` over ``runs`` for ``phrase_of(run)`` (None: the run saw
+    nothing): CPython's versions in ranges (``""`` when all saw the same), then each other
+    interpreter or implementation whose phrase differs from CPython's of its version."""
     cpython = [
         r for r in runs if r.interpreter == "CPython" and r.implementation == "multiprocessing"
     ]
     groups = []  # [[first run, last run, phrase]]
     for run in cpython:
-        values = observed_in(run, claim, method)
-        if not values:
+        phrase = phrase_of(run)
+        if phrase is None:
             continue
-        phrase = _observed_cell(values)
         if groups and groups[-1][2] == phrase:
             groups[-1][1] = run
         else:
@@ -393,22 +385,35 @@ def by_version(runs, claim, method):
     for run in runs:
         if run in cpython:
             continue
-        values = observed_in(run, claim, method)
+        phrase = phrase_of(run)
         base = [r for r in cpython if r.minor == run.minor]
-        if values and (
-            not base
-            or _observed_cell(values) != _observed_cell(observed_in(base[-1], claim, method))
-        ):
-            out.append((run.label, _observed_cell(values)))
+        if phrase is not None and (not base or phrase != phrase_of(base[-1])):
+            out.append((run.label, phrase))
+    return out
+
+
+def _joined(pairs):
+    return "; ".join(f"{where}: {phrase}" if where else phrase for where, phrase in pairs)
+
+
+def by_version(runs, claim, method):
+    """``[(case, [(where, phrase)])]``: what ``claim``'s tests observed under ``method``
+    across ``runs``, case by case (``case`` is "" where the claim has one), each grouped
+    by :func:`_grouped`: CPython's versions in ranges, then the other interpreters and
+    implementations where they differ."""
+    cases = sorted({case for run in runs for case in observed_in(run, claim, method)})
+    out = []
+    for case in cases:
+        pairs = _grouped(runs, lambda run, case=case: observed_in(run, claim, method).get(case))
+        out.append(("" if len(cases) == 1 else case, pairs))
     return out
 
 
 def by_version_text(runs, claim, method):
-    """:func:`by_version` as one phrase: "3.9–3.13: X; 3.14–3.15: Y; PyPy 3.9: Z"."""
-    return (
-        "; ".join(
-            f"{where}: {phrase}" if where else phrase
-            for where, phrase in by_version(runs, claim, method)
-        )
-        or "–"
-    )
+    """:func:`by_version` as one phrase: "3.9–3.13: X; 3.14–3.15: Y; PyPy 3.9: Z", cases
+    apart ("lambda: ... · bound method: ...")."""
+    found = by_version(runs, claim, method)
+    if len({tuple(pairs) for _, pairs in found}) == 1:  # every case saw the same
+        return _joined(found[0][1])
+    parts = [f"{case}: {_joined(pairs)}" if case else _joined(pairs) for case, pairs in found]
+    return " · ".join(parts) or "–"

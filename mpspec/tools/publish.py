@@ -40,12 +40,13 @@ def publish(results_dir, root):
     matrix.load(results_dir)  # every file through the loader before anything is replaced
     target = published(root)
     target.mkdir(parents=True, exist_ok=True)
-    for old in target.glob("*.json"):
-        old.unlink()
     written = []
-    for source in sources:
-        shutil.copyfile(source, target / source.name)
-        written.append(target / source.name)
+    if target.resolve() != Path(results_dir).resolve():  # else: render them again only
+        for old in target.glob("*.json"):
+            old.unlink()
+        for source in sources:
+            shutil.copyfile(source, target / source.name)
+            written.append(target / source.name)
     for name, text in pages(target).items():
         (Path(root) / "docs" / name).write_text(text, encoding="utf-8")
         written.append(Path(root) / "docs" / name)

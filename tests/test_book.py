@@ -3,8 +3,8 @@
 import html
 import re
 from pathlib import Path
-from types import SimpleNamespace
 
+import claims_json
 import pytest
 
 from mpspec import catalogue, expectations, outcomes
@@ -24,10 +24,7 @@ def results_file(folder, name, python, cells, interpreter="CPython", claims=CLAI
         for cid, by_method in cells.items()
         for method, outcome in by_method.items()
     ]
-    header = outcomes.Header(
-        python, interpreter, python, "multiprocessing", None, "Linux", "linux", "0.1.0"
-    )
-    results = outcomes.Results(header, outcomes.summarize(records, claims), records)
+    results = claims_json.run(records, python, interpreter, claims=claims)
     (folder / name).write_text(results.to_json(), encoding="utf-8")
 
 
@@ -37,11 +34,7 @@ def observing_file(folder, name, python, seen, interpreter="CPython"):
         outcomes.TestRecord(cid, m, f"spec/t.py::test_t[{m}]", "passed", None, observed=value)
         for (cid, m), value in seen.items()
     ]
-    header = outcomes.Header(
-        python, interpreter, python, "multiprocessing", None, "Linux", "linux", "0.1.0"
-    )
-    claims = {cid: SimpleNamespace(verdict="depends") for cid, _ in seen}
-    results = outcomes.Results(header, outcomes.summarize(records, claims), records)
+    results = claims_json.run(records, python, interpreter, verdict="depends")
     (folder / name).write_text(results.to_json(), encoding="utf-8")
 
 

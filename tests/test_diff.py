@@ -1,7 +1,6 @@
 """What changed between two results: python -m mpspec diff A B."""
 
-from types import SimpleNamespace
-
+import claims_json
 import pytest
 
 from mpspec import outcomes
@@ -27,18 +26,7 @@ def results(python, records):
             (*r, None) if len(r) == 5 else r for r in records
         )
     ]
-    claims = {r.claim: SimpleNamespace(verdict="depends") for r in recs}
-    header = outcomes.Header(
-        python=python,
-        python_implementation="CPython",
-        interpreter_version=python,
-        implementation="multiprocessing",
-        implementation_version=None,
-        platform="Linux",
-        sys_platform="linux",
-        mpspec_version="0.1.0",
-    )
-    return outcomes.Results(header, outcomes.summarize(recs, claims), recs)
+    return claims_json.run(recs, python, verdict="depends")
 
 
 OLD = [

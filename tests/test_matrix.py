@@ -2,8 +2,8 @@
 
 import json
 import re
-from types import SimpleNamespace
 
+import claims_json
 import pytest
 
 from mpspec import outcomes
@@ -43,23 +43,10 @@ def run_results(
                 why = reasons.get((cid, method)) if outcome in ("skipped", "deviates") else None
                 test = f"spec/t.py::test_{n}[{method}]"
                 records.append(outcomes.TestRecord(cid, method, test, outcome, None, why))
-    claims = {
-        rec.claim: SimpleNamespace(
-            verdict=verdict or ("refuted" if rec.claim == "daemon-terminated-on-exit" else "holds")
-        )
-        for rec in records
-    }
-    header = outcomes.Header(
-        python=python,
-        python_implementation=interpreter,
-        interpreter_version=python,
-        implementation=impl,
-        implementation_version="4.3.2" if impl != "multiprocessing" else None,
-        platform="Linux",
-        sys_platform="linux",
-        mpspec_version="0.1.0",
-    )
-    return outcomes.Results(header, outcomes.summarize(records, claims), records)
+    if verdict:
+        return claims_json.run(records, python, interpreter, impl, verdict=verdict)
+    refuted = {"daemon-terminated-on-exit": "refuted"}
+    return claims_json.run(records, python, interpreter, impl, verdicts=refuted)
 
 
 def run(*args, **kwargs):

@@ -1,7 +1,6 @@
 """The published results: docs/results/ and the matrix pages rendered from them."""
 
-from types import SimpleNamespace
-
+import claims_json
 import pytest
 
 from mpspec import outcomes
@@ -10,20 +9,12 @@ from mpspec.tools import publish
 
 def results(python):
     records = [outcomes.TestRecord("exit-codes", "fork", "spec/t.py::test[fork]", "passed", None)]
-    header = outcomes.Header(
-        python=python,
-        python_implementation="CPython",
-        interpreter_version=python,
-        implementation="multiprocessing",
-        implementation_version=None,
-        platform="Linux",
-        sys_platform="linux",
-        mpspec_version="0.1.0",
+    return claims_json.run(
+        records,
+        python,
         commit="0123456789abcdef0123456789abcdef01234567",
         date="2026-12-02T18:00:00+00:00",
     )
-    claims = {"exit-codes": SimpleNamespace(verdict="holds")}
-    return outcomes.Results(header, outcomes.summarize(records, claims), records)
 
 
 @pytest.fixture

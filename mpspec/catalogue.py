@@ -319,12 +319,16 @@ def _optional(entry, where, problems):
     return out
 
 
-def parse_sections(text, source="claims.toml"):
-    """The ``[[section]]`` tables of catalogue TOML text, as ``{id: Section}``."""
+def _toml(text, source):
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise CatalogueError(f"{source}: {exc}") from None
+
+
+def parse_sections(text, source="claims.toml"):
+    """The ``[[section]]`` tables of catalogue TOML text, as ``{id: Section}``."""
+    data = _toml(text, source)
     problems = []
     sections = _sections(data, source, problems)
     if problems:
@@ -334,10 +338,7 @@ def parse_sections(text, source="claims.toml"):
 
 def parse(text, source="claims.toml"):
     """Parse catalogue TOML text into an ordered ``{id: Claim}`` dict, or raise CatalogueError."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise CatalogueError(f"{source}: {exc}") from None
+    data = _toml(text, source)
     problems = []
     claims = {}
     sections = _sections(data, source, problems)

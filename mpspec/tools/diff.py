@@ -38,9 +38,11 @@ class Change:
 
 def _case(test, method):
     """A test id without its start method: ``t.py::f[fork-lock]`` -> ``t.py::f[lock]``."""
-    name, _, params = test.partition("[")
-    rest = [p for p in params.rstrip("]").split("-") if p and p != method]
-    return f"{name}[{'-'.join(rest)}]" if rest else name
+    from mpspec.tools.matrix import case_of
+
+    params = case_of(test, method)
+    name = test.partition("[")[0]
+    return f"{name}[{params}]" if params else name
 
 
 def observed(results):

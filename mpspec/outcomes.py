@@ -288,14 +288,10 @@ def _head_from_files(root):
         if not head.startswith("ref: "):
             return head
         ref = head[5:]
-        if (git_dir / ref).exists():
-            return (git_dir / ref).read_text().strip()
-        common = (
-            Path((git_dir / "commondir").read_text().strip())
-            if (git_dir / "commondir").exists()
-            else None
-        )
-        for base in filter(None, (git_dir, common and (git_dir / common))):
+        bases = [git_dir]  # a worktree's branches are in the common folder
+        if (git_dir / "commondir").exists():
+            bases.append(git_dir / (git_dir / "commondir").read_text().strip())
+        for base in bases:
             if (base / ref).exists():
                 return (base / ref).read_text().strip()
             packed = base / "packed-refs"

@@ -70,7 +70,7 @@ def test_getppid_exists_on_windows_too(call_in_child):
 @pytest.mark.claim("process-constructor")
 def test_constructor_signature_has_a_keyword_only_daemon(ctx):
     """Process's signature is (group, target, name, args, kwargs, *, daemon), with None,
-    None, None, (), {} and None as defaults; the kwargs default is None from CPython 3.14
+    None, None, (), {} and None as defaults; the kwargs default is None from CPython 3.14.1
     (3.13 keeps {}). Either way a Process made without kwargs calls its target with none."""
     parameters = inspect.signature(ctx.Process).parameters
     assert list(parameters) == ["group", "target", "name", "args", "kwargs", "daemon"]

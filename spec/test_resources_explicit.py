@@ -146,8 +146,8 @@ def test_a_lock_from_a_fork_context_cannot_go_to_a_spawn_or_forkserver_child(
     """A Lock made by the fork context, held by us and given to a child as an argument: a
     fork child has our lock (it cannot take it). A spawn or forkserver child cannot have
     it: from Python 3.11 start() raises RuntimeError in the parent and no child is
-    created; before, the child starts and dies of SIGSEGV before its target runs (the lock
-    travels as a pointer into the parent's memory)."""
+    created; before, the child starts and dies of SIGSEGV when its target takes the lock
+    (it travels as a pointer into the parent's memory)."""
     lock = mp_impl.get_context("fork").Lock()
     assert lock.acquire(False)  # nobody else has it: never waits
     receiver, sender = ctx.Pipe(duplex=False)

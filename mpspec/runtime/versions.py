@@ -33,6 +33,7 @@ def fork_semlock_refused_elsewhere():
     """Whether start() refuses, with RuntimeError, to send a child of spawn or forkserver a
     lock made in a fork context (``SemLock._is_fork_ctx`` in synchronize.py, from
     CPython 3.11; PyPy follows its stdlib's version). Before, the lock was sent as a raw
-    pointer to a semaphore already unlinked, and the child died of SIGSEGV unpickling it
-    (run here: 3.9.18, 3.10.13 and PyPy 3.9 die, 3.11.7 to 3.15.2 refuse)."""
+    pointer into the parent's memory, and the child died of SIGSEGV when it used it (a
+    target that never touches it exits 0; run here: 3.9.18, 3.10.13 and PyPy 3.9 die,
+    3.11.7 to 3.15.2 refuse)."""
     return sys.version_info >= (3, 11)
